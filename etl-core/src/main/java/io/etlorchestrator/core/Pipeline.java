@@ -1,0 +1,430 @@
+package io.etlorchestrator.core;
+
+import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.internal.DependencyGraph;
+import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.internal.Suggestions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A validated, immutable pipeline: a name, its steps in definition order, and the policies that
+ * apply to steps that do not set their own.
+ *
+ * <p>Built only through {@link #builder(String)}, whose {@link Builder#build()} checks everything
+ * and reports every problem in one {@link PipelineDefinitionException}. A {@code Pipeline} is
+ * therefore always plannable: names are unique, every dataset has at most one producer, every
+ * {@code dependsOn} names a step of the pipeline, and the dependencies form no cycle.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder("daily_sales_etl")
+ *     .step("extract_orders", s -> s.type("extract")
+ *         .inputs("postgres.orders").outputs("staging/orders.parquet")
+ *         .estimatedDuration(Duration.ofSeconds(120)))
+ *     .step("transform_orders", s -> s.type("transform")
+ *         .inputs("staging/orders.parquet").outputs("transformed/orders_enriched.parquet"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Equality compares the definition (name, steps without their actions, policies), so a
+ * pipeline read from a file equals the same pipeline built in code.
+ */
+public final class Pipeline {
+  private final String name;
+  private final List<PipelineStep> steps;
+  private final RetryPolicy defaultRetryPolicy;
+  private final Fallback defaultFallback;
+  private final Map<String, Integer> resourceLimits;
+  private final Map<String, Integer> indexByName;
+  private final List<String> externalSources;
+  private final DependencyGraph graph;
+
+  private Pipeline(
+      Builder builder,
+      List<PipelineStep> steps,
+      Map<String, Integer> indexByName,
+      List<String> externalSources,
+      DependencyGraph graph) {
+    this.name = builder.name;
+    this.steps = steps;
+    this.defaultRetryPolicy = builder.defaultRetryPolicy;
+    this.defaultFallback = builder.defaultFallback;
+    this.resourceLimits = Collections.unmodifiableMap(new LinkedHashMap<>(builder.resourceLimits));
+    this.indexByName = indexByName;
+    this.externalSources = externalSources;
+    this.graph = graph;
+  }
+
+  /** A builder for a pipeline named {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The pipeline's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The steps in definition order (unmodifiable). */
+  public List<PipelineStep> steps() {
+    return steps;
+  }
+
+  /** The step named {@code name}, if there is one. */
+  public Optional<PipelineStep> step(String name) {
+    Integer index = indexByName.get(name);
+    return index == null ? Optional.empty() : Optional.of(steps.get(index));
+  }
+
+  /** The position of the step named {@code name} in definition order, if there is one. */
+  public Optional<Integer> indexOf(String name) {
+    return Optional.ofNullable(indexByName.get(name));
+  }
+
+  /** The retry policy of steps that set none ({@link RetryPolicy#ofDefaults()} unless set). */
+  public RetryPolicy defaultRetryPolicy() {
+    return defaultRetryPolicy;
+  }
+
+  /** The fallback of steps that set none ({@link Fallback#FAIL_PIPELINE} unless set). */
+  public Fallback defaultFallback() {
+    return defaultFallback;
+  }
+
+  /** The retry policy that applies to {@code step}: its own, or the pipeline's default. */
+  public RetryPolicy retryPolicyOf(PipelineStep step) {
+    return step.retryPolicy().orElse(defaultRetryPolicy);
+  }
+
+  /** The fallback that applies to {@code step}: its own, or the pipeline's default. */
+  public Fallback fallbackOf(PipelineStep step) {
+    return step.fallback().orElse(defaultFallback);
+  }
+
+  /** Resource tag to the most steps carrying it that may run at once. */
+  public Map<String, Integer> resourceLimits() {
+    return resourceLimits;
+  }
+
+  /**
+   * Datasets read by some step and produced by none (such as {@code postgres.orders}), in order of
+   * first appearance. They are available from the start of a run.
+   */
+  public List<String> externalSources() {
+    return externalSources;
+  }
+
+  /** The dependency graph; for the planner and executor. */
+  DependencyGraph graph() {
+    return graph;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Pipeline)) {
+      return false;
+    }
+    Pipeline that = (Pipeline) o;
+    return name.equals(that.name)
+        && steps.equals(that.steps)
+        && defaultRetryPolicy.equals(that.defaultRetryPolicy)
+        && defaultFallback == that.defaultFallback
+        && resourceLimits.equals(that.resourceLimits);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, steps, defaultRetryPolicy, defaultFallback, resourceLimits);
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline[" + name + ", " + steps.size() + " steps]";
+  }
+
+  /**
+   * Builds a {@link Pipeline}. Collects steps and policies; {@link #build()} validates everything
+   * at once. A builder can be reused: {@code build()} copies its state.
+   */
+  public static final class Builder {
+    private final String name;
+    private final List<PipelineStep> steps = new ArrayList<>();
+    private RetryPolicy defaultRetryPolicy = RetryPolicy.ofDefaults();
+    private Fallback defaultFallback = Fallback.FAIL_PIPELINE;
+    private final Map<String, Integer> resourceLimits = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = Checks.notNull(name, "name");
+    }
+
+    /** Adds a step. */
+    public Builder step(PipelineStep step) {
+      steps.add(Checks.notNull(step, "step"));
+      return this;
+    }
+
+    /** Adds a step named {@code name}, configured by {@code configure}. */
+    public Builder step(String name, Consumer<PipelineStep.Builder> configure) {
+      Checks.notNull(configure, "configure");
+      PipelineStep.Builder builder = PipelineStep.builder(name);
+      configure.accept(builder);
+      return step(builder.build());
+    }
+
+    /** Adds steps, in order. */
+    public Builder steps(Collection<PipelineStep> steps) {
+      Checks.notNull(steps, "steps");
+      steps.forEach(this::step);
+      return this;
+    }
+
+    /** The retry policy of steps that set none. */
+    public Builder defaultRetryPolicy(RetryPolicy policy) {
+      this.defaultRetryPolicy = Checks.notNull(policy, "policy");
+      return this;
+    }
+
+    /** The fallback of steps that set none. */
+    public Builder defaultFallback(Fallback fallback) {
+      this.defaultFallback = Checks.notNull(fallback, "fallback");
+      return this;
+    }
+
+    /**
+     * At most {@code maxConcurrent} steps tagged with {@code resource} run at once.
+     *
+     * @throws IllegalArgumentException if {@code maxConcurrent < 1}
+     */
+    public Builder resourceLimit(String resource, int maxConcurrent) {
+      Checks.notNull(resource, "resource");
+      Checks.argument(!resource.isBlank(), "resource must not be blank");
+      Checks.argument(
+          maxConcurrent >= 1,
+          "limit of resource '%s' must be at least 1, was %s",
+          resource,
+          maxConcurrent);
+      resourceLimits.put(resource, maxConcurrent);
+      return this;
+    }
+
+    /**
+     * Validates the definition and returns the pipeline.
+     *
+     * @throws PipelineDefinitionException listing every problem: blank or duplicate step names,
+     *     a dataset produced by two steps, a step reading its own output, {@code dependsOn} naming
+     *     an unknown step (with the closest name suggested) or the step itself, negative estimated
+     *     durations, non-positive timeouts, blank datasets or resources, and dependency cycles
+     */
+    public Pipeline build() {
+      List<PipelineStep> copy = List.copyOf(steps);
+      List<DefinitionProblem> problems = new ArrayList<>();
+      if (name.isBlank()) {
+        problems.add(problem(-1, null, "name", null, "name must not be blank"));
+      }
+      if (copy.isEmpty()) {
+        problems.add(problem(-1, null, "steps", null, "has no steps; add at least one"));
+      }
+      int n = copy.size();
+      Map<String, Integer> indexByName = new HashMap<>(Math.max(16, n * 2));
+      Map<String, Integer> producerByDataset = new HashMap<>(Math.max(16, n * 2));
+      for (int i = 0; i < n; i++) {
+        checkStep(i, copy, indexByName, producerByDataset, problems);
+      }
+      for (int i = 0; i < n; i++) {
+        checkDependsOn(i, copy.get(i), indexByName, problems);
+      }
+      DependencyGraph graph = DependencyGraph.build(copy, indexByName, producerByDataset);
+      if (graph.hasCycle()) {
+        problems.add(cycleProblem(copy, graph));
+      }
+      if (!problems.isEmpty()) {
+        throw new PipelineDefinitionException(name, problems);
+      }
+      return new Pipeline(
+          this,
+          copy,
+          Collections.unmodifiableMap(indexByName),
+          externalSources(copy, producerByDataset),
+          graph);
+    }
+
+    private static void checkStep(
+        int i,
+        List<PipelineStep> steps,
+        Map<String, Integer> indexByName,
+        Map<String, Integer> producerByDataset,
+        List<DefinitionProblem> problems) {
+      PipelineStep step = steps.get(i);
+      String stepName = step.name();
+      if (stepName.isBlank()) {
+        problems.add(problem(i, stepName, "name", null, "name must not be blank"));
+      } else {
+        Integer previous = indexByName.putIfAbsent(stepName, i);
+        if (previous != null) {
+          problems.add(
+              problem(
+                  i,
+                  stepName,
+                  "name",
+                  stepName,
+                  String.format(
+                      "name is already used by step #%d; step names must be unique (this is step #%d)",
+                      previous + 1,
+                      i + 1)));
+        }
+      }
+      if (step.estimatedDuration().isNegative()) {
+        problems.add(
+            problem(
+                i,
+                stepName,
+                "estimated_duration",
+                null,
+                "estimated_duration must not be negative, was "
+                    + Durations.compact(step.estimatedDuration())));
+      }
+      step.timeout()
+          .filter(t -> t.isNegative() || t.isZero())
+          .ifPresent(
+              t ->
+                  problems.add(
+                      problem(
+                          i,
+                          stepName,
+                          "timeout",
+                          null,
+                          "timeout must be positive, was " + Durations.compact(t))));
+      if (step.type().isBlank()) {
+        problems.add(problem(i, stepName, "type", null, "type must not be blank"));
+      }
+      checkNotBlank(i, step, step.resources(), "resources", problems);
+      checkNotBlank(i, step, step.inputs(), "inputs", problems);
+      checkNotBlank(i, step, step.outputs(), "outputs", problems);
+      for (String output : step.outputs()) {
+        Integer producer = producerByDataset.putIfAbsent(output, i);
+        if (producer != null && producer != i) {
+          problems.add(
+              problem(
+                  i,
+                  stepName,
+                  "outputs",
+                  output,
+                  String.format(
+                      "output '%s' is already produced by step '%s'; a dataset must have exactly one"
+                          + " producer",
+                      output,
+                      steps.get(producer).name())));
+        }
+      }
+      for (String input : step.inputs()) {
+        if (step.outputs().contains(input)) {
+          problems.add(
+              problem(
+                  i,
+                  stepName,
+                  "inputs",
+                  input,
+                  String.format(
+                      "input '%s' is also an output of the same step; a step cannot depend on"
+                          + " itself",
+                      input)));
+        }
+      }
+    }
+
+    private static void checkNotBlank(
+        int i, PipelineStep step, Set<String> values, String field, List<DefinitionProblem> problems) {
+      for (String value : values) {
+        if (value.isBlank()) {
+          problems.add(
+              problem(i, step.name(), field, value, field + " must not contain a blank name"));
+        }
+      }
+    }
+
+    private static void checkDependsOn(
+        int i, PipelineStep step, Map<String, Integer> indexByName, List<DefinitionProblem> problems) {
+      for (String dependency : step.dependsOn()) {
+        if (dependency.equals(step.name())) {
+          problems.add(
+              problem(
+                  i,
+                  step.name(),
+                  "depends_on",
+                  dependency,
+                  "depends_on names the step itself; a step cannot depend on itself"));
+        } else if (!indexByName.containsKey(dependency)) {
+          String suggestion =
+              Suggestions.closest(dependency, indexByName.keySet())
+                  .map(s -> " (did you mean '" + s + "'?)")
+                  .orElse("");
+          problems.add(
+              problem(
+                  i,
+                  step.name(),
+                  "depends_on",
+                  dependency,
+                  "depends_on names unknown step '" + dependency + "'" + suggestion));
+        }
+      }
+    }
+
+    private static DefinitionProblem cycleProblem(List<PipelineStep> steps, DependencyGraph graph) {
+      int[] cycle = graph.cycle();
+      StringBuilder text = new StringBuilder("dependency cycle: ");
+      text.append(steps.get(cycle[0]).name());
+      String firstVia = null;
+      for (int k = 1; k <= cycle.length; k++) {
+        int from = cycle[k - 1];
+        int to = cycle[k % cycle.length];
+        String via = graph.via(from, to);
+        if (k == cycle.length) {
+          firstVia = via;
+        }
+        text.append(" -> ")
+            .append(steps.get(to).name())
+            .append(via == null ? " (via depends_on)" : " (via " + via + ")");
+      }
+      text.append("; remove one of these dependencies");
+      int first = cycle[0];
+      return problem(
+          first,
+          steps.get(first).name(),
+          firstVia == null ? "depends_on" : "inputs",
+          firstVia == null ? steps.get(cycle[cycle.length - 1]).name() : firstVia,
+          text.toString());
+    }
+
+    private static List<String> externalSources(
+        List<PipelineStep> steps, Map<String, Integer> producerByDataset) {
+      Set<String> sources = new LinkedHashSet<>();
+      for (PipelineStep step : steps) {
+        for (String input : step.inputs()) {
+          if (!producerByDataset.containsKey(input)) {
+            sources.add(input);
+          }
+        }
+      }
+      return List.copyOf(sources);
+    }
+
+    private static DefinitionProblem problem(
+        int index, String step, String field, String value, String message) {
+      return new DefinitionProblem(
+          index, Optional.ofNullable(step), field, Optional.ofNullable(value), message);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.etlorchestrator.core;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a {@link StepAction} knows about the attempt it is running, and where it reports results.
+ *
+ * <p>One context belongs to one attempt of one step. Its reporting methods may be called from the
+ * thread running the action and from threads the action starts itself; they are thread-safe.
+ */
+public interface StepContext {
+  /** The id of the run this attempt belongs to. */
+  String runId();
+
+  /** The step being run. */
+  PipelineStep step();
+
+  /** The attempt number, starting at 1 (and continuing across a resume). */
+  int attempt();
+
+  /** The run's parameters, as given to the executor (for example {@code date=2024-01-15}). */
+  Map<String, String> params();
+
+  /** The datasets this step reads (its {@link PipelineStep#inputs()}). */
+  default Set<String> inputs() {
+    return step().inputs();
+  }
+
+  /** The datasets this step writes (its {@link PipelineStep#outputs()}). */
+  default Set<String> outputs() {
+    return step().outputs();
+  }
+
+  /**
+   * Adds {@code rows} to the number of rows this attempt processed. The run report shows the sum
+   * for the successful attempt, and the run totals it over all steps.
+   *
+   * @throws IllegalArgumentException if {@code rows} is negative
+   */
+  void reportRows(long rows);
+
+  /** Records a named metric of this attempt (bytes written, files read...); the last value wins. */
+  void metric(String name, double value);
+
+  /**
+   * True once this attempt should stop: it timed out, the run was cancelled, or a failing step
+   * failed the pipeline. The executor also interrupts the thread running the action.
+   */
+  boolean isCancelled();
+}

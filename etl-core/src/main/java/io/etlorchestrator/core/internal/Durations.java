@@ -1,0 +1,48 @@
+package io.etlorchestrator.core.internal;
+
+import java.time.Duration;
+
+/** Formats durations for definitions and reports. Internal: not part of the public API. */
+public final class Durations {
+  private Durations() {}
+
+  /**
+   * The compact form used in definitions and plans, as the seed writes them: {@code 120s} for
+   * whole seconds, {@code 250ms} for whole milliseconds, otherwise ISO-8601 ({@code PT0.0000001S}).
+   */
+  public static String compact(Duration d) {
+    if (d.getNano() == 0) {
+      return d.getSeconds() + "s";
+    }
+    if (d.getNano() % 1_000_000 == 0) {
+      return d.toMillis() + "ms";
+    }
+    return d.toString();
+  }
+
+  /**
+   * The human form used in reports, as the seed's step table: {@code 58s}, {@code 2m 5s}, {@code
+   * 1h 2m 3s}; below one second, milliseconds ({@code 250ms}).
+   */
+  public static String human(Duration d) {
+    if (d.isNegative()) {
+      return "-" + human(d.negated());
+    }
+    long totalSeconds = d.getSeconds();
+    if (totalSeconds == 0) {
+      return d.toMillis() + "ms";
+    }
+    long hours = totalSeconds / 3600;
+    long minutes = (totalSeconds % 3600) / 60;
+    long seconds = totalSeconds % 60;
+    StringBuilder sb = new StringBuilder();
+    if (hours > 0) {
+      sb.append(hours).append("h ");
+    }
+    if (hours > 0 || minutes > 0) {
+      sb.append(minutes).append("m ");
+    }
+    sb.append(seconds).append('s');
+    return sb.toString();
+  }
+}
