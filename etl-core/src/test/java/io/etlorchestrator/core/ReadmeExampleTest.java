@@ -1,0 +1,25 @@
+package io.etlorchestrator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Compiles and runs the fluent-builder example of README.md; keep the two identical. */
+class ReadmeExampleTest {
+
+  @Test
+  void readmeExampleCompilesAndPlans() {
+    // --- README example start ---
+    Pipeline pipeline = Pipeline.builder("daily_sales_etl")
+        .step("extract_orders", s -> s.inputs("postgres.orders").outputs("staging/orders.parquet").estimatedDuration(Duration.ofSeconds(120)))
+        .step("transform_orders", s -> s.inputs("staging/orders.parquet").outputs("marts/daily_sales.parquet").estimatedDuration(Duration.ofSeconds(180)))
+        .build();
+    ExecutionPlan plan = Planner.plan(pipeline);
+    System.out.println(PlanRenderer.text(plan));
+    // --- README example end ---
+
+    assertThat(plan.criticalPath()).containsExactly("extract_orders", "transform_orders");
+    assertThat(plan.externalSources()).containsExactly("postgres.orders");
+  }
+}
