@@ -31,6 +31,7 @@ public final class ExecutionPlan {
   private final long criticalPathNanos;
   private final int[] criticalPath;
   private final List<Wave> waves;
+  private volatile String fingerprint;
 
   ExecutionPlan(
       Pipeline pipeline,
@@ -182,6 +183,48 @@ public final class ExecutionPlan {
       result.add(pipeline.steps().get(graph.successorAt(e)).name());
     }
     return result;
+  }
+
+  /**
+   * A fingerprint of the plan's structure: a hash of every step's name, type, inputs, outputs and
+   * explicit dependencies, in definition order. It changes when a step is added, removed, renamed
+   * or rewired, and not when estimates, retry policies, timeouts or fallbacks change, so a run can
+   * be resumed after tuning but not after its graph changed. 32 lowercase hex characters.
+   */
+  public String fingerprint() {
+    String result = fingerprint;
+    if (result == null) {
+      result = computeFingerprint();
+      fingerprint = result;
+    }
+    return result;
+  }
+
+  private String computeFingerprint() {
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+    StringBuilder text = new StringBuilder();
+    for (PipelineStep step : pipeline.steps()) {
+      text.setLength(0);
+      text.append(step.name()).append('\u0000').append(step.type()).append('\u0000');
+      step.inputs().forEach(d -> text.append(d).append('\u0001'));
+      text.append('\u0000');
+      step.outputs().forEach(d -> text.append(d).append('\u0001'));
+      text.append('\u0000');
+      step.dependsOn().forEach(d -> text.append(d).append('\u0001'));
+      text.append('\u0002');
+      digest.update(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    byte[] hash = digest.digest();
+    StringBuilder hex = new StringBuilder(32);
+    for (int k = 0; k < 16; k++) {
+      hex.append(Character.forDigit((hash[k] >> 4) & 0xf, 16)).append(Character.forDigit(hash[k] & 0xf, 16));
+    }
+    return hex.toString();
   }
 
   /** The dependency graph, for the executor. */

@@ -1,0 +1,324 @@
+package io.etlorchestrator.core;
+
+import io.etlorchestrator.core.event.RunListener;
+import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.spi.Scheduler;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Runs pipelines: dependency-driven, in parallel, with retries, timeouts and failure fallbacks.
+ *
+ * <pre>{@code
+ * try (Executor executor = Executor.builder().parallelism(4).build()) {
+ *   PipelineRun run = executor.run(Planner.plan(pipeline));
+ *   System.out.println(run.status());
+ * }
+ * }</pre>
+ *
+ * <h2>Scheduling</h2>
+ *
+ * A step starts as soon as every step it depends on has succeeded (or failed with {@link
+ * Fallback#ALERT_AND_CONTINUE}); there are no wave barriers. When more steps are ready than
+ * workers are free, the step with the longest remaining critical path (its own estimate plus the
+ * longest chain of estimates after it) starts first, ties going to definition order. At most
+ * {@link Builder#parallelism(int) parallelism} attempts of a run execute at once; a step with
+ * {@code canParallelize=false} runs with nothing else of its run running (steps that are ready
+ * meanwhile wait); a resource limit caps how many steps carrying a resource tag run at once.
+ *
+ * <h2>Failures</h2>
+ *
+ * An attempt fails when its action throws or exceeds the step's timeout (the attempt's thread is
+ * interrupted and the failure is recorded when the action returns). The step's {@link RetryPolicy}
+ * decides whether and when it is attempted again; waiting for a retry holds no thread. After the
+ * last attempt the step is FAILED and its {@link Fallback} applies.
+ *
+ * <h2>Threads</h2>
+ *
+ * Attempts run on a pool of {@code parallelism} daemon threads that the executor creates and shuts
+ * down in {@link #close()}, or on an {@link ExecutorService} the host supplies, which the executor
+ * uses and never shuts down. Delays (retries, timeouts) go through a {@link Scheduler}: by default
+ * one daemon thread of the executor's, or one the host supplies (tests use virtual time). An
+ * executor is thread-safe and may run several pipelines at once; the parallelism applies to each
+ * run.
+ */
+public final class Executor implements AutoCloseable {
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+  private static final String RUN_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final int parallelism;
+  private final ExecutorService workers;
+  private final boolean ownsWorkers;
+  private final Scheduler scheduler;
+  private final ScheduledExecutorService ownedScheduler;
+  private final Clock clock;
+  private final Random random;
+  private final Map<String, Integer> resourceLimits;
+  private final List<RunListener> listeners;
+  private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private Executor(Builder builder) {
+    this.parallelism = builder.parallelism;
+    this.clock = builder.clock;
+    this.random = builder.random == null ? new Random() : builder.random;
+    this.resourceLimits = Map.copyOf(builder.resourceLimits);
+    this.listeners = List.copyOf(builder.listeners);
+    if (builder.workers != null) {
+      this.workers = builder.workers;
+      this.ownsWorkers = false;
+    } else {
+      this.workers = Executors.newFixedThreadPool(parallelism, daemonThreads("etl-worker-"));
+      this.ownsWorkers = true;
+    }
+    if (builder.scheduler != null) {
+      this.scheduler = builder.scheduler;
+      this.ownedScheduler = null;
+    } else {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(1, daemonThreads("etl-scheduler-"));
+      timer.setRemoveOnCancelPolicy(true);
+      this.ownedScheduler = timer;
+      this.scheduler = Scheduler.of(timer);
+    }
+  }
+
+  /** An executor with the defaults: one worker per processor, its own threads, the system clock. */
+  public static Executor create() {
+    return builder().build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Plans and runs {@code pipeline}; see {@link #run(ExecutionPlan, RunOptions)}. */
+  public PipelineRun run(Pipeline pipeline) {
+    return run(Planner.plan(pipeline), RunOptions.defaults());
+  }
+
+  /** Runs {@code plan} with default options; see {@link #run(ExecutionPlan, RunOptions)}. */
+  public PipelineRun run(ExecutionPlan plan) {
+    return run(plan, RunOptions.defaults());
+  }
+
+  /**
+   * Runs {@code plan} and waits for it to finish. If the calling thread is interrupted while
+   * waiting, the run is cancelled, the call waits for its attempts to return, and returns the
+   * CANCELLED run with the thread's interrupt flag set again.
+   *
+   * @return the finished run, whatever its status
+   * @throws IllegalArgumentException if a step has no action
+   * @throws IllegalStateException if the executor is closed
+   */
+  public PipelineRun run(ExecutionPlan plan, RunOptions options) {
+    RunHandle handle = start(plan, options);
+    try {
+      return handle.result().get();
+    } catch (InterruptedException e) {
+      handle.cancel();
+      PipelineRun run = handle.result().join();
+      Thread.currentThread().interrupt();
+      return run;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run " + handle.runId() + " failed unexpectedly", e.getCause());
+    }
+  }
+
+  /**
+   * Starts running {@code plan} and returns at once. {@link RunListener#onRunStarted} has been
+   * called when this returns.
+   *
+   * @throws IllegalArgumentException if a step has no action
+   * @throws IllegalStateException if the executor is closed
+   */
+  public RunHandle start(ExecutionPlan plan, RunOptions options) {
+    Checks.notNull(plan, "plan");
+    Checks.notNull(options, "options");
+    Checks.state(!closed, "the executor is closed");
+    List<String> withoutAction =
+        plan.pipeline().steps().stream()
+            .filter(s -> s.action().isEmpty())
+            .map(PipelineStep::name)
+            .collect(Collectors.toList());
+    Checks.argument(
+        withoutAction.isEmpty(),
+        "pipeline '%s' cannot run: step%s without an action: %s",
+        plan.pipeline().name(),
+        withoutAction.size() == 1 ? "" : "s",
+        String.join(", ", withoutAction.subList(0, Math.min(10, withoutAction.size())))
+            + (withoutAction.size() > 10 ? ", ..." : ""));
+    Map<String, Integer> limits = new LinkedHashMap<>(resourceLimits);
+    limits.putAll(plan.pipeline().resourceLimits());
+    List<RunListener> runListeners = new ArrayList<>(listeners);
+    runListeners.addAll(options.listeners());
+    String runId = options.runId().orElseGet(this::newRunId);
+    RunExecution[] self = new RunExecution[1];
+    RunExecution execution =
+        new RunExecution(
+            runId,
+            plan,
+            workers,
+            parallelism,
+            scheduler,
+            clock,
+            random,
+            runListeners,
+            options.params(),
+            limits,
+            () -> active.remove(self[0]));
+    self[0] = execution;
+    active.add(execution);
+    execution.start();
+    return execution;
+  }
+
+  /**
+   * Cancels the runs still in progress, waits up to 30 seconds for them to end, and shuts down the
+   * threads this executor created (a host-supplied pool and scheduler are left alone).
+   */
+  @Override
+  public void close() {
+    closed = true;
+    List<RunExecution> running = new ArrayList<>(active);
+    for (RunExecution run : running) {
+      run.cancel();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean interrupted = false;
+    for (RunExecution run : running) {
+      try {
+        run.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        // Keep closing: the run's own future reports its outcome.
+      }
+    }
+    if (ownsWorkers) {
+      workers.shutdown();
+    }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The most attempts of one run that execute at once. */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  private String newRunId() {
+    StringBuilder id = new StringBuilder("run_").append(RUN_ID_TIME.format(clock.instant()));
+    id.append('_');
+    for (int k = 0; k < 4; k++) {
+      id.append(RUN_ID_ALPHABET.charAt(java.util.concurrent.ThreadLocalRandom.current().nextInt(RUN_ID_ALPHABET.length())));
+    }
+    return id.toString();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Builds an {@link Executor}. */
+  public static final class Builder {
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private ExecutorService workers;
+    private Scheduler scheduler;
+    private Clock clock = Clock.systemUTC();
+    private Random random;
+    private final Map<String, Integer> resourceLimits = new LinkedHashMap<>();
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The most attempts of one run that execute at once (default: the number of processors). */
+    public Builder parallelism(int parallelism) {
+      Checks.argument(parallelism >= 1, "parallelism must be at least 1, was %s", parallelism);
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * Runs attempts on {@code workers}, which the host owns: the executor never shuts it down.
+     * The pool should have at least {@code parallelism} threads for full parallelism.
+     */
+    public Builder executorService(ExecutorService workers) {
+      this.workers = Checks.notNull(workers, "workers");
+      return this;
+    }
+
+    /** Schedules retry delays and timeouts on {@code scheduler} (default: a thread of the executor's). */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Checks.notNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The clock of run and step timestamps (default: the system clock in UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    /** The source of retry jitter (default: a new {@link Random}); seed it for repeatable tests. */
+    public Builder random(Random random) {
+      this.random = Checks.notNull(random, "random");
+      return this;
+    }
+
+    /**
+     * At most {@code maxConcurrent} steps tagged {@code resource} run at once in a run. A limit
+     * the pipeline declares for the same resource wins.
+     */
+    public Builder resourceLimit(String resource, int maxConcurrent) {
+      Checks.notNull(resource, "resource");
+      Checks.argument(
+          maxConcurrent >= 1,
+          "limit of resource '%s' must be at least 1, was %s",
+          resource,
+          maxConcurrent);
+      resourceLimits.put(resource, maxConcurrent);
+      return this;
+    }
+
+    /** Adds a listener to every run of this executor. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Checks.notNull(listener, "listener"));
+      return this;
+    }
+
+    /** The executor. Creates its threads unless a pool and a scheduler were supplied. */
+    public Executor build() {
+      return new Executor(this);
+    }
+  }
+}

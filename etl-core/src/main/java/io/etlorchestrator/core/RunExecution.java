@@ -1,0 +1,756 @@
+package io.etlorchestrator.core;
+
+import io.etlorchestrator.core.event.RetryScheduled;
+import io.etlorchestrator.core.event.RunFinished;
+import io.etlorchestrator.core.event.RunListener;
+import io.etlorchestrator.core.event.RunStarted;
+import io.etlorchestrator.core.event.StepCancelled;
+import io.etlorchestrator.core.event.StepFailed;
+import io.etlorchestrator.core.event.StepSkipped;
+import io.etlorchestrator.core.event.StepStarted;
+import io.etlorchestrator.core.event.StepSucceeded;
+import io.etlorchestrator.core.internal.DependencyGraph;
+import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.spi.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One run in progress: the scheduler loop of the {@link Executor}.
+ *
+ * <p>All state of the run is confined behind one lock. Workers take the lock twice per attempt at
+ * most: once to complete an attempt and pick the next step in the same critical section, and once
+ * when they start. Events are delivered under the lock, so listeners see them one at a time and in
+ * order. A worker that completes a step picks the next ready step itself, so a chain of steps runs
+ * on one thread without a hand-off; extra workers are submitted only while there are more ready
+ * steps than active workers, up to the parallelism.
+ */
+final class RunExecution implements RunHandle {
+  private static final Logger log = LoggerFactory.getLogger(Executor.class);
+
+  /** MDC key holding the run id while a step runs. */
+  static final String MDC_RUN_ID = "runId";
+  /** MDC key holding the step name while a step runs. */
+  static final String MDC_STEP = "step";
+
+  private final String runId;
+  private final ExecutionPlan plan;
+  private final Pipeline pipeline;
+  private final List<PipelineStep> steps;
+  private final DependencyGraph graph;
+  private final int size;
+  private final java.util.concurrent.Executor workers;
+  private final int parallelism;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final Random random;
+  private final RunListener[] listeners;
+  private final Map<String, String> params;
+  private final Runnable onDone;
+  private final CompletableFuture<PipelineRun> result = new CompletableFuture<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Worker worker = new Worker();
+
+  // Everything below is guarded by lock.
+  private final StepStatus[] status;
+  private final int[] waiting;
+  private final int[] attempts;
+  private final Instant[] startedAt;
+  private final Instant[] finishedAt;
+  private final long[] rows;
+  private final Map<String, Double>[] metrics;
+  private final String[] error;
+  private final String[] reason;
+  private final boolean[] retryPending;
+  private final Scheduler.Cancellable[] retryTimer;
+  private final AttemptContext[] running;
+  private final ReadyQueue ready;
+  private final int[][] stepResources;
+  private final int[] resourceLimit;
+  private final int[] resourceInUse;
+  private final ReadyQueue[] blocked;
+  private Instant runStartedAt;
+  private int runningCount;
+  private boolean exclusiveRunning;
+  private int activeWorkers;
+  private int terminalCount;
+  private boolean hardFailure;
+  private boolean softFailure;
+  private boolean stopping;
+  private RunStatus stopStatus;
+  private String stopReason;
+  private boolean finished;
+  private boolean completionClaimed;
+  private PipelineRun finalRun;
+
+  @SuppressWarnings("unchecked")
+  RunExecution(
+      String runId,
+      ExecutionPlan plan,
+      java.util.concurrent.Executor workers,
+      int parallelism,
+      Scheduler scheduler,
+      Clock clock,
+      Random random,
+      List<RunListener> listeners,
+      Map<String, String> params,
+      Map<String, Integer> resourceLimits,
+      Runnable onDone) {
+    this.runId = runId;
+    this.plan = plan;
+    this.pipeline = plan.pipeline();
+    this.steps = pipeline.steps();
+    this.graph = plan.graph();
+    this.size = steps.size();
+    this.workers = workers;
+    this.parallelism = parallelism;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.random = random;
+    this.listeners = listeners.toArray(new RunListener[0]);
+    this.params = params;
+    this.onDone = onDone;
+
+    status = new StepStatus[size];
+    java.util.Arrays.fill(status, StepStatus.PENDING);
+    waiting = new int[size];
+    for (int i = 0; i < size; i++) {
+      waiting[i] = graph.inDegree(i);
+    }
+    attempts = new int[size];
+    startedAt = new Instant[size];
+    finishedAt = new Instant[size];
+    rows = new long[size];
+    metrics = new Map[size];
+    error = new String[size];
+    reason = new String[size];
+    retryPending = new boolean[size];
+    retryTimer = new Scheduler.Cancellable[size];
+    running = new AttemptContext[size];
+    ready = new ReadyQueue(plan, Math.min(size, 1024));
+
+    // Only limited resources get an id; other tags cost nothing at run time.
+    Map<String, Integer> resourceIds = new java.util.HashMap<>();
+    List<Integer> limits = new ArrayList<>();
+    stepResources = new int[size][];
+    for (int i = 0; i < size; i++) {
+      int[] ids = null;
+      int count = 0;
+      for (String tag : steps.get(i).resources()) {
+        Integer limit = resourceLimits.get(tag);
+        if (limit == null) {
+          continue;
+        }
+        Integer id = resourceIds.get(tag);
+        if (id == null) {
+          id = resourceIds.size();
+          resourceIds.put(tag, id);
+          limits.add(limit);
+        }
+        if (ids == null) {
+          ids = new int[steps.get(i).resources().size()];
+        }
+        ids[count++] = id;
+      }
+      stepResources[i] = ids == null ? null : java.util.Arrays.copyOf(ids, count);
+    }
+    resourceLimit = limits.stream().mapToInt(Integer::intValue).toArray();
+    resourceInUse = new int[resourceLimit.length];
+    blocked = new ReadyQueue[resourceLimit.length];
+    for (int r = 0; r < blocked.length; r++) {
+      blocked[r] = new ReadyQueue(plan, 16);
+    }
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public CompletableFuture<PipelineRun> result() {
+    return result;
+  }
+
+  /** Emits the start event, queues the steps without dependencies and submits workers. */
+  void start() {
+    int spawn;
+    boolean complete;
+    lock.lock();
+    try {
+      runStartedAt = clock.instant();
+      log.info("run {} of pipeline '{}' started ({} steps)", runId, pipeline.name(), size);
+      RunStarted event = new RunStarted(runId, plan, params, runStartedAt);
+      emit(l -> l.onRunStarted(event));
+      for (int i = 0; i < size; i++) {
+        if (waiting[i] == 0 && status[i] == StepStatus.PENDING) {
+          ready.add(i);
+        }
+      }
+      spawn = claimWorkers();
+      complete = claimCompletion();
+    } finally {
+      lock.unlock();
+    }
+    submitWorkers(spawn);
+    if (complete) {
+      completeRun(); // a listener failed the run before any step started
+    }
+  }
+
+  @Override
+  public void cancel() {
+    boolean complete;
+    lock.lock();
+    try {
+      if (finished || stopping) {
+        return;
+      }
+      log.info("run {} cancelled", runId);
+      stop(RunStatus.CANCELLED, "run cancelled");
+      complete = claimCompletion();
+    } finally {
+      lock.unlock();
+    }
+    if (complete) {
+      completeRun();
+    }
+  }
+
+  /** The loop of one worker: run a step, complete it and pick the next, until none is ready. */
+  private final class Worker implements Runnable {
+    @Override
+    public void run() {
+      AttemptContext next;
+      int spawn = 0;
+      boolean complete = false;
+      lock.lock();
+      try {
+        next = dispatch();
+        if (next == null) {
+          activeWorkers--;
+          complete = claimCompletion();
+        }
+      } finally {
+        lock.unlock();
+      }
+      while (next != null) {
+        execute(next);
+        lock.lock();
+        try {
+          complete(next);
+          next = dispatch();
+          if (next == null) {
+            activeWorkers--;
+            complete = claimCompletion();
+          } else {
+            spawn = claimWorkers();
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (spawn > 0) {
+          submitWorkers(spawn);
+          spawn = 0;
+        }
+      }
+      if (complete) {
+        completeRun();
+      }
+    }
+  }
+
+  /** Runs one attempt's action on the current thread, outside the lock. */
+  private void execute(AttemptContext attempt) {
+    Thread thread = Thread.currentThread();
+    if (!attempt.begin(thread)) {
+      return; // stopped before it began
+    }
+    PipelineStep step = attempt.step();
+    MDC.put(MDC_RUN_ID, runId);
+    MDC.put(MDC_STEP, step.name());
+    try {
+      step.action().orElseThrow().run(attempt);
+    } catch (VirtualMachineError e) {
+      attempt.failure = e;
+      throw e;
+    } catch (Throwable e) {
+      attempt.failure = e;
+    } finally {
+      attempt.end();
+      MDC.remove(MDC_STEP);
+      MDC.remove(MDC_RUN_ID);
+    }
+  }
+
+  /** Pops the best ready step that may start now and starts an attempt of it, or returns null. */
+  private AttemptContext dispatch() {
+    if (stopping || exclusiveRunning) {
+      return null;
+    }
+    while (!ready.isEmpty()) {
+      int i = ready.peek();
+      if (!steps.get(i).canParallelize()) {
+        if (runningCount > 0) {
+          return null; // drain: nothing new starts until the exclusive step has run alone
+        }
+        ready.poll();
+        exclusiveRunning = true;
+        return startAttempt(i);
+      }
+      int full = fullResource(i);
+      ready.poll();
+      if (full >= 0) {
+        blocked[full].add(i);
+        continue;
+      }
+      return startAttempt(i);
+    }
+    return null;
+  }
+
+  private int fullResource(int i) {
+    int[] ids = stepResources[i];
+    if (ids != null) {
+      for (int r : ids) {
+        if (resourceInUse[r] >= resourceLimit[r]) {
+          return r;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private AttemptContext startAttempt(int i) {
+    PipelineStep step = steps.get(i);
+    int attempt = ++attempts[i];
+    Instant now = clock.instant();
+    status[i] = StepStatus.RUNNING;
+    startedAt[i] = now;
+    finishedAt[i] = null;
+    runningCount++;
+    int[] ids = stepResources[i];
+    if (ids != null) {
+      for (int r : ids) {
+        resourceInUse[r]++;
+      }
+    }
+    AttemptContext context = new AttemptContext(runId, step, i, attempt, params, now);
+    running[i] = context;
+    step.timeout()
+        .ifPresent(
+            timeout ->
+                context.timeoutTimer =
+                    scheduler.schedule(timeout, () -> context.stop(AttemptContext.TIMED_OUT)));
+    if (log.isDebugEnabled()) {
+      log.debug("run {}: step '{}' attempt {} started", runId, step.name(), attempt);
+    }
+    if (listeners.length > 0) {
+      StepStarted event = new StepStarted(runId, step, attempt, now);
+      emit(l -> l.onStepStarted(event));
+    }
+    return context;
+  }
+
+  /** Records the outcome of an attempt whose action has returned. */
+  private void complete(AttemptContext attempt) {
+    int i = attempt.index;
+    PipelineStep step = steps.get(i);
+    running[i] = null;
+    runningCount--;
+    if (!step.canParallelize()) {
+      exclusiveRunning = false;
+    }
+    releaseResources(i);
+    if (attempt.timeoutTimer != null) {
+      attempt.timeoutTimer.cancel();
+    }
+    Instant now = clock.instant();
+    finishedAt[i] = now;
+    rows[i] = attempt.rows();
+    metrics[i] = attempt.metrics();
+    int state = attempt.state();
+    Throwable failure = attempt.failure;
+    if (state == AttemptContext.TIMED_OUT) {
+      failure =
+          new TimeoutException(
+              String.format(
+                  "step '%s' attempt %d timed out after %s",
+                  step.name(), attempt.attempt, Durations.compact(step.timeout().orElseThrow())));
+    } else if (state == AttemptContext.CANCELLED && failure == null && !attempt.began()) {
+      failure = new java.util.concurrent.CancellationException(stopReason);
+    }
+    if (failure == null) {
+      succeed(i, attempt, now);
+    } else if (state == AttemptContext.CANCELLED) {
+      error[i] = describe(failure);
+      cancelStep(i, stopReason);
+    } else {
+      attemptFailed(i, attempt, failure, now);
+    }
+  }
+
+  private void succeed(int i, AttemptContext attempt, Instant now) {
+    PipelineStep step = steps.get(i);
+    status[i] = StepStatus.SUCCESS;
+    error[i] = null;
+    terminalCount++;
+    if (log.isDebugEnabled()) {
+      log.debug("run {}: step '{}' succeeded, {} rows", runId, step.name(), rows[i]);
+    }
+    if (listeners.length > 0) {
+      StepSucceeded event =
+          new StepSucceeded(
+              runId,
+              step,
+              attempt.attempt,
+              rows[i],
+              metrics[i],
+              Duration.between(attempt.startedAt, now),
+              now);
+      emit(l -> l.onStepSucceeded(event));
+    }
+    releaseDependents(i);
+  }
+
+  private void attemptFailed(int i, AttemptContext attempt, Throwable failure, Instant now) {
+    PipelineStep step = steps.get(i);
+    error[i] = describe(failure);
+    RetryPolicy policy = pipeline.retryPolicyOf(step);
+    if (!stopping && attempts[i] < policy.maxAttempts() && policy.isRetryable(failure)) {
+      Duration delay = policy.delay(attempts[i], random.nextDouble());
+      status[i] = StepStatus.PENDING;
+      log.warn(
+          "run {}: step '{}' attempt {} failed ({}); retrying in {}",
+          runId,
+          step.name(),
+          attempt.attempt,
+          error[i],
+          Durations.human(delay));
+      RetryScheduled event = new RetryScheduled(runId, step, attempt.attempt, delay, failure, now);
+      emit(l -> l.onRetryScheduled(event));
+      if (stopping) {
+        // A listener failed the run while hearing of the retry.
+        cancelStep(i, stopReason);
+      } else if (delay.isZero()) {
+        ready.add(i);
+      } else {
+        retryPending[i] = true;
+        retryTimer[i] = scheduler.schedule(delay, () -> retryDue(i));
+      }
+      return;
+    }
+    fail(i, failure, now);
+  }
+
+  private void fail(int i, Throwable failure, Instant now) {
+    PipelineStep step = steps.get(i);
+    Fallback fallback = pipeline.fallbackOf(step);
+    status[i] = StepStatus.FAILED;
+    terminalCount++;
+    if (fallback == Fallback.ALERT_AND_CONTINUE) {
+      softFailure = true;
+    } else {
+      hardFailure = true;
+    }
+    log.error(
+        "run {}: step '{}' failed after {} attempt{} ({}); fallback {}",
+        runId,
+        step.name(),
+        attempts[i],
+        attempts[i] == 1 ? "" : "s",
+        error[i],
+        fallback.definitionName());
+    StepFailed event = new StepFailed(runId, step, attempts[i], failure, fallback, now);
+    emit(l -> l.onStepFailed(event));
+    switch (fallback) {
+      case SKIP_DOWNSTREAM:
+        skipDownstream(i);
+        break;
+      case FAIL_PIPELINE:
+        stop(RunStatus.FAILED, "pipeline failed: step '" + step.name() + "' failed");
+        break;
+      case ALERT_AND_CONTINUE:
+        releaseDependents(i);
+        break;
+      default:
+        throw new IllegalStateException("unknown fallback " + fallback);
+    }
+  }
+
+  private void releaseDependents(int i) {
+    for (int e = graph.successorStart(i); e < graph.successorEnd(i); e++) {
+      int w = graph.successorAt(e);
+      if (--waiting[w] == 0 && status[w] == StepStatus.PENDING && !stopping) {
+        ready.add(w);
+      }
+    }
+  }
+
+  /** Skips every step downstream of the failed step {@code i} (iteratively: chains can be long). */
+  private void skipDownstream(int i) {
+    String why = "upstream step '" + steps.get(i).name() + "' failed";
+    int[] stack = new int[16];
+    int top = 0;
+    stack[top++] = i;
+    while (top > 0) {
+      int v = stack[--top];
+      for (int e = graph.successorStart(v); e < graph.successorEnd(v); e++) {
+        int w = graph.successorAt(e);
+        if (status[w] == StepStatus.PENDING && !retryPending[w]) {
+          skip(w, why);
+          if (top == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, top * 2);
+          }
+          stack[top++] = w;
+        }
+      }
+    }
+  }
+
+  private void skip(int i, String why) {
+    status[i] = StepStatus.SKIPPED;
+    reason[i] = why;
+    terminalCount++;
+    if (listeners.length > 0) {
+      StepSkipped event = new StepSkipped(runId, steps.get(i), why, clock.instant());
+      emit(l -> l.onStepSkipped(event));
+    }
+  }
+
+  private void cancelStep(int i, String why) {
+    status[i] = StepStatus.CANCELLED;
+    reason[i] = why;
+    terminalCount++;
+    if (finishedAt[i] == null) {
+      finishedAt[i] = clock.instant();
+    }
+    StepCancelled event = new StepCancelled(runId, steps.get(i), attempts[i], why, clock.instant());
+    emit(l -> l.onStepCancelled(event));
+  }
+
+  /**
+   * Stops the run: nothing new starts, steps waiting for a retry end CANCELLED, steps that never
+   * started end SKIPPED, and running attempts are interrupted (they end when their actions
+   * return).
+   */
+  private void stop(RunStatus kind, String why) {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    stopStatus = kind;
+    stopReason = why;
+    ready.clear();
+    for (ReadyQueue queue : blocked) {
+      queue.clear();
+    }
+    for (int i = 0; i < size; i++) {
+      if (status[i] == StepStatus.PENDING) {
+        if (retryPending[i]) {
+          retryPending[i] = false;
+          retryTimer[i].cancel();
+          retryTimer[i] = null;
+          cancelStep(i, why);
+        } else if (attempts[i] > 0) {
+          cancelStep(i, why); // a zero-delay retry that was queued
+        } else {
+          skip(i, why);
+        }
+      } else if (status[i] == StepStatus.RUNNING) {
+        running[i].stop(AttemptContext.CANCELLED);
+      }
+    }
+  }
+
+  private void retryDue(int i) {
+    int spawn;
+    lock.lock();
+    try {
+      if (!retryPending[i]) {
+        return; // called off by a stop
+      }
+      retryPending[i] = false;
+      retryTimer[i] = null;
+      ready.add(i);
+      spawn = claimWorkers();
+    } finally {
+      lock.unlock();
+    }
+    submitWorkers(spawn);
+  }
+
+  private void releaseResources(int i) {
+    int[] ids = stepResources[i];
+    if (ids == null) {
+      return;
+    }
+    for (int r : ids) {
+      resourceInUse[r]--;
+      // One unit freed: hand it to the best step waiting for this resource. A candidate that is
+      // also blocked on another resource moves to that resource's queue instead.
+      while (!blocked[r].isEmpty()) {
+        int candidate = blocked[r].poll();
+        int full = fullResource(candidate);
+        if (full < 0) {
+          ready.add(candidate);
+          break;
+        }
+        blocked[full].add(candidate);
+      }
+    }
+  }
+
+  /**
+   * Reserves workers for the ready steps that no active worker is about to take; returns how many
+   * to submit once the lock is released.
+   */
+  private int claimWorkers() {
+    if (stopping) {
+      return 0;
+    }
+    int wanted = Math.min(parallelism - activeWorkers, ready.size());
+    if (wanted <= 0) {
+      return 0;
+    }
+    activeWorkers += wanted;
+    return wanted;
+  }
+
+  private void submitWorkers(int count) {
+    for (int k = 0; k < count; k++) {
+      try {
+        workers.execute(worker);
+      } catch (RejectedExecutionException e) {
+        boolean complete;
+        lock.lock();
+        try {
+          activeWorkers -= count - k;
+          log.error("run {}: the worker pool rejected a task; failing the run", runId, e);
+          stop(RunStatus.FAILED, "the executor's worker pool rejected the run's work: " + e);
+          hardFailure = true;
+          complete = claimCompletion();
+        } finally {
+          lock.unlock();
+        }
+        if (complete) {
+          completeRun();
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Finishes the run once every step is terminal and no attempt runs, and claims the completion
+   * of the future for the caller once no worker is active any more.
+   */
+  private boolean claimCompletion() {
+    if (!finished && terminalCount == size && runningCount == 0) {
+      finished = true;
+      finalRun = snapshot(runStatus(), Optional.of(clock.instant()));
+      log.info(
+          "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
+              + " cancelled)",
+          runId,
+          pipeline.name(),
+          finalRun.status(),
+          finalRun.count(StepStatus.SUCCESS),
+          finalRun.count(StepStatus.FAILED),
+          finalRun.count(StepStatus.SKIPPED),
+          finalRun.count(StepStatus.CANCELLED));
+      RunFinished event = new RunFinished(finalRun);
+      emit(l -> l.onRunFinished(event));
+    }
+    if (finished && activeWorkers == 0 && !completionClaimed) {
+      completionClaimed = true;
+      return true;
+    }
+    return false;
+  }
+
+  private void completeRun() {
+    try {
+      onDone.run();
+    } finally {
+      result.complete(finalRun);
+    }
+  }
+
+  private RunStatus runStatus() {
+    if (stopping && stopStatus == RunStatus.CANCELLED) {
+      return RunStatus.CANCELLED;
+    }
+    if (hardFailure || stopping) {
+      return RunStatus.FAILED;
+    }
+    return softFailure ? RunStatus.COMPLETED_WITH_FAILURES : RunStatus.SUCCESS;
+  }
+
+  /** The run's state now; under the lock. */
+  PipelineRun snapshot(RunStatus runStatus, Optional<Instant> end) {
+    List<StepRun> stepRuns = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      stepRuns.add(
+          new StepRun(
+              steps.get(i).name(),
+              status[i],
+              attempts[i],
+              Optional.ofNullable(startedAt[i]),
+              Optional.ofNullable(finishedAt[i]),
+              rows[i],
+              metrics[i] == null ? Map.of() : metrics[i],
+              Optional.ofNullable(error[i]),
+              Optional.ofNullable(reason[i])));
+    }
+    return new PipelineRun(
+        runId,
+        pipeline.name(),
+        plan.fingerprint(),
+        runStartedAt,
+        end,
+        runStatus,
+        params,
+        stepRuns);
+  }
+
+  /**
+   * Delivers an event to every listener. A listener that throws fails the run (once): the failure
+   * is logged and the run stops as with {@link Fallback#FAIL_PIPELINE}.
+   */
+  private void emit(Consumer<RunListener> delivery) {
+    for (RunListener listener : listeners) {
+      try {
+        delivery.accept(listener);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        log.error("run {}: listener {} failed; failing the run", runId, listener, e);
+        hardFailure = true;
+        if (!stopping) {
+          stop(RunStatus.FAILED, "listener " + listener.getClass().getName() + " failed: " + e);
+        }
+      }
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    String type = failure.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : type + ": " + message;
+  }
+}

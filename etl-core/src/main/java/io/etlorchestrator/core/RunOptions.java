@@ -1,0 +1,101 @@
+package io.etlorchestrator.core;
+
+import io.etlorchestrator.core.event.RunListener;
+import io.etlorchestrator.core.internal.Checks;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings of one run: its id, its parameters and listeners for this run only.
+ *
+ * <pre>{@code
+ * RunOptions options = RunOptions.builder().param("date", "2024-01-15").build();
+ * }</pre>
+ */
+public final class RunOptions {
+  private static final RunOptions DEFAULTS = builder().build();
+
+  private final Optional<String> runId;
+  private final Map<String, String> params;
+  private final List<RunListener> listeners;
+
+  private RunOptions(Builder builder) {
+    this.runId = Optional.ofNullable(builder.runId);
+    this.params = Map.copyOf(builder.params);
+    this.listeners = List.copyOf(builder.listeners);
+  }
+
+  /** No parameters, a generated run id, no extra listeners. */
+  public static RunOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The run id to use; generated ({@code run_yyyyMMdd_HHmmss_xxxx}, UTC) when empty. */
+  public Optional<String> runId() {
+    return runId;
+  }
+
+  /** The run's parameters, handed to every step through {@link StepContext#params()}. */
+  public Map<String, String> params() {
+    return params;
+  }
+
+  /** Listeners for this run, called after the executor's own listeners. */
+  public List<RunListener> listeners() {
+    return listeners;
+  }
+
+  /** Builds {@link RunOptions}. */
+  public static final class Builder {
+    private String runId;
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Uses {@code runId} instead of a generated id: letters, digits, {@code _}, {@code -} and
+     * {@code .}, at most 128 characters, so it can name files and directories.
+     */
+    public Builder runId(String runId) {
+      Checks.notNull(runId, "runId");
+      Checks.argument(
+          runId.matches("[A-Za-z0-9_.-]{1,128}") && !runId.startsWith("."),
+          "run id '%s' must be 1 to 128 letters, digits, '_', '-' or '.', not starting with '.'",
+          runId);
+      this.runId = runId;
+      return this;
+    }
+
+    /** Adds a parameter. */
+    public Builder param(String name, String value) {
+      params.put(Checks.notNull(name, "name"), Checks.notNull(value, "value"));
+      return this;
+    }
+
+    /** Adds parameters. */
+    public Builder params(Map<String, String> params) {
+      Checks.notNull(params, "params").forEach(this::param);
+      return this;
+    }
+
+    /** Adds a listener for this run. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Checks.notNull(listener, "listener"));
+      return this;
+    }
+
+    /** The options. */
+    public RunOptions build() {
+      return new RunOptions(this);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.etlorchestrator.core;
+
+import io.etlorchestrator.core.internal.Checks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state of one step in a run.
+ *
+ * @param name the step's name
+ * @param status where the step is
+ * @param attempts how many attempts started (0 if the step never ran)
+ * @param startedAt when the last attempt started
+ * @param finishedAt when the step reached its terminal state after running
+ * @param rows rows reported by the last attempt
+ * @param metrics named metrics reported by the last attempt
+ * @param error the last attempt's error ({@code ExceptionClass: message}), if it failed
+ * @param reason why a step was skipped or cancelled, for people
+ */
+public record StepRun(
+    String name,
+    StepStatus status,
+    int attempts,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt,
+    long rows,
+    Map<String, Double> metrics,
+    Optional<String> error,
+    Optional<String> reason) {
+
+  /** Checks and copies. */
+  public StepRun {
+    Checks.notNull(name, "name");
+    Checks.notNull(status, "status");
+    Checks.argument(attempts >= 0, "attempts must not be negative, was %s", attempts);
+    Checks.notNull(startedAt, "startedAt");
+    Checks.notNull(finishedAt, "finishedAt");
+    Checks.argument(rows >= 0, "rows must not be negative, was %s", rows);
+    metrics = metrics.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    Checks.notNull(error, "error");
+    Checks.notNull(reason, "reason");
+  }
+
+  /** A step that has not started. */
+  public static StepRun pending(String name) {
+    return new StepRun(
+        name, StepStatus.PENDING, 0, Optional.empty(), Optional.empty(), 0, Map.of(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** How long the last attempt took, when it has both a start and an end. */
+  public Optional<Duration> duration() {
+    if (startedAt.isPresent() && finishedAt.isPresent()) {
+      return Optional.of(Duration.between(startedAt.get(), finishedAt.get()));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,16 @@
+package io.etlorchestrator.core.event;
+
+import io.etlorchestrator.core.PipelineStep;
+import java.time.Instant;
+
+/**
+ * A step that had started was stopped (terminal) because the run was cancelled or failed: its
+ * running attempt was interrupted, or its pending retry was dropped.
+ *
+ * @param runId the run's id
+ * @param step the step
+ * @param attempts how many attempts had started
+ * @param reason why, for people
+ * @param at when the step stopped
+ */
+public record StepCancelled(String runId, PipelineStep step, int attempts, String reason, Instant at) {}

@@ -1,0 +1,15 @@
+package io.etlorchestrator.core.event;
+
+import io.etlorchestrator.core.PipelineStep;
+import java.time.Instant;
+
+/**
+ * A step will not run (terminal): a dependency failed, or the run was failed or cancelled before
+ * the step could start.
+ *
+ * @param runId the run's id
+ * @param step the step
+ * @param reason why, for people: {@code upstream step 'extract_orders' failed}
+ * @param at when it was decided
+ */
+public record StepSkipped(String runId, PipelineStep step, String reason, Instant at) {}
