@@ -32,6 +32,7 @@ public final class ExecutionPlan {
   private final int[] criticalPath;
   private final List<Wave> waves;
   private volatile String fingerprint;
+  private volatile String[] stepFingerprints;
 
   ExecutionPlan(
       Pipeline pipeline,
@@ -200,31 +201,77 @@ public final class ExecutionPlan {
     return result;
   }
 
+  /**
+   * The fingerprint of one step's structure (name, type, inputs, outputs, explicit dependencies):
+   * 16 lowercase hex characters. A resume compares them to say which steps changed.
+   *
+   * @throws IllegalArgumentException if the pipeline has no such step
+   */
+  public String stepFingerprint(String step) {
+    return stepFingerprints()[indexOf(step)];
+  }
+
+  private String[] stepFingerprints() {
+    String[] result = stepFingerprints;
+    if (result == null) {
+      List<PipelineStep> steps = pipeline.steps();
+      result = new String[steps.size()];
+      java.security.MessageDigest digest = sha256();
+      for (int i = 0; i < result.length; i++) {
+        digest.reset();
+        digest.update(canonical(steps.get(i)));
+        result[i] = hex(digest.digest(), 8);
+      }
+      stepFingerprints = result;
+    }
+    return result;
+  }
+
   private String computeFingerprint() {
-    java.security.MessageDigest digest;
+    java.security.MessageDigest digest = sha256();
+    for (PipelineStep step : pipeline.steps()) {
+      digest.update(canonical(step));
+    }
+    return hex(digest.digest(), 16);
+  }
+
+  private static byte[] canonical(PipelineStep step) {
+    StringBuilder text = new StringBuilder();
+    text.append(step.name()).append('\0').append(step.type()).append('\0');
+    step.inputs().forEach(d -> text.append(d).append('\1'));
+    text.append('\0');
+    step.outputs().forEach(d -> text.append(d).append('\1'));
+    text.append('\0');
+    step.dependsOn().forEach(d -> text.append(d).append('\1'));
+    text.append('\2');
+    return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static java.security.MessageDigest sha256() {
     try {
-      digest = java.security.MessageDigest.getInstance("SHA-256");
+      return java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
-    StringBuilder text = new StringBuilder();
-    for (PipelineStep step : pipeline.steps()) {
-      text.setLength(0);
-      text.append(step.name()).append('\u0000').append(step.type()).append('\u0000');
-      step.inputs().forEach(d -> text.append(d).append('\u0001'));
-      text.append('\u0000');
-      step.outputs().forEach(d -> text.append(d).append('\u0001'));
-      text.append('\u0000');
-      step.dependsOn().forEach(d -> text.append(d).append('\u0001'));
-      text.append('\u0002');
-      digest.update(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    byte[] hash = digest.digest();
-    StringBuilder hex = new StringBuilder(32);
-    for (int k = 0; k < 16; k++) {
-      hex.append(Character.forDigit((hash[k] >> 4) & 0xf, 16)).append(Character.forDigit(hash[k] & 0xf, 16));
+  }
+
+  private static String hex(byte[] hash, int bytes) {
+    StringBuilder hex = new StringBuilder(bytes * 2);
+    for (int k = 0; k < bytes; k++) {
+      hex.append(Character.forDigit((hash[k] >> 4) & 0xf, 16))
+          .append(Character.forDigit(hash[k] & 0xf, 16));
     }
     return hex.toString();
+  }
+
+  /** Step name to {@link #stepFingerprint(String)}, in definition order. */
+  java.util.Map<String, String> stepFingerprintMap() {
+    String[] prints = stepFingerprints();
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < prints.length; i++) {
+      map.put(pipeline.steps().get(i).name(), prints[i]);
+    }
+    return map;
   }
 
   /** The dependency graph, for the executor. */

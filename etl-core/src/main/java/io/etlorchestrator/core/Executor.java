@@ -2,6 +2,8 @@ package io.etlorchestrator.core;
 
 import io.etlorchestrator.core.event.RunListener;
 import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.spi.CheckpointStore;
+import io.etlorchestrator.core.spi.RunJournal;
 import io.etlorchestrator.core.spi.Scheduler;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +63,7 @@ import java.util.stream.Collectors;
  * run.
  */
 public final class Executor implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Executor.class);
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
   private static final String RUN_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -73,6 +77,7 @@ public final class Executor implements AutoCloseable {
   private final Random random;
   private final Map<String, Integer> resourceLimits;
   private final List<RunListener> listeners;
+  private final CheckpointStore store;
   private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -82,6 +87,7 @@ public final class Executor implements AutoCloseable {
     this.random = builder.random == null ? new Random() : builder.random;
     this.resourceLimits = Map.copyOf(builder.resourceLimits);
     this.listeners = List.copyOf(builder.listeners);
+    this.store = builder.store;
     if (builder.workers != null) {
       this.workers = builder.workers;
       this.ownsWorkers = false;
@@ -131,7 +137,10 @@ public final class Executor implements AutoCloseable {
    * @throws IllegalStateException if the executor is closed
    */
   public PipelineRun run(ExecutionPlan plan, RunOptions options) {
-    RunHandle handle = start(plan, options);
+    return await(start(plan, options));
+  }
+
+  private static PipelineRun await(RunHandle handle) {
     try {
       return handle.result().get();
     } catch (InterruptedException e) {
@@ -152,6 +161,165 @@ public final class Executor implements AutoCloseable {
    * @throws IllegalStateException if the executor is closed
    */
   public RunHandle start(ExecutionPlan plan, RunOptions options) {
+    checkRunnable(plan, options);
+    String runId = options.runId().orElseGet(this::newRunId);
+    List<StepRun> pending = new ArrayList<>();
+    for (PipelineStep step : plan.pipeline().steps()) {
+      pending.add(StepRun.pending(step.name()));
+    }
+    PipelineRun initial =
+        new PipelineRun(
+            runId,
+            plan.pipeline().name(),
+            plan.fingerprint(),
+            clock.instant(),
+            Optional.empty(),
+            RunStatus.RUNNING,
+            options.params(),
+            pending,
+            List.of(),
+            plan.stepFingerprintMap());
+    CheckpointListener checkpoint = store == null ? null : new CheckpointListener(store.create(initial));
+    try {
+      return launch(plan, options, initial, checkpoint);
+    } catch (RuntimeException e) {
+      if (checkpoint != null) {
+        checkpoint.abandon();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Resumes the recorded run {@code runId} with {@code plan} and waits for it to finish: steps
+   * recorded SUCCESS are not run again; FAILED, SKIPPED, CANCELLED, PENDING steps and steps left
+   * RUNNING by a crash run again, their attempt numbers continuing from the checkpoint (each gets
+   * a fresh retry budget). The run keeps its id and start time and records when it was resumed.
+   * A run that already succeeded is returned as it is, with nothing run (and a log line saying
+   * so). Parameters given in {@code options} replace the recorded ones; without any, the recorded
+   * parameters are used.
+   *
+   * @throws IllegalStateException if the executor has no checkpoint store
+   * @throws CheckpointException if the run is not recorded, its checkpoint cannot be read, it
+   *     belongs to another pipeline, or another process is driving it
+   * @throws PlanChangedException if the pipeline changed since the checkpoint and {@link
+   *     RunOptions#allowPlanChange()} is false
+   */
+  public PipelineRun resume(ExecutionPlan plan, String runId, RunOptions options) {
+    return await(startResume(plan, runId, options));
+  }
+
+  /** Resumes {@code runId} without waiting; see {@link #resume(ExecutionPlan, String, RunOptions)}. */
+  public RunHandle startResume(ExecutionPlan plan, String runId, RunOptions options) {
+    checkRunnable(plan, options);
+    Checks.notNull(runId, "runId");
+    Checks.state(
+        store != null,
+        "resuming needs a checkpoint store: build the executor with checkpointStore(...)");
+    RunJournal journal = store.open(runId);
+    try {
+      PipelineRun prior = journal.state();
+      if (!prior.pipeline().equals(plan.pipeline().name())) {
+        throw new CheckpointException(
+            runId,
+            String.format(
+                "run '%s' is a run of pipeline '%s', not of '%s'",
+                runId, prior.pipeline(), plan.pipeline().name()));
+      }
+      if (prior.status() == RunStatus.SUCCESS) {
+        log.info("run {} of pipeline '{}' already succeeded; nothing to resume", runId, prior.pipeline());
+        journal.close();
+        return new FinishedRun(prior);
+      }
+      checkPlan(prior, plan, options.allowPlanChange());
+      List<StepRun> steps = new ArrayList<>();
+      for (PipelineStep step : plan.pipeline().steps()) {
+        steps.add(prior.step(step.name()).orElseGet(() -> StepRun.pending(step.name())));
+      }
+      List<java.time.Instant> resumedAt = new ArrayList<>(prior.resumedAt());
+      resumedAt.add(clock.instant());
+      Map<String, String> params = options.params().isEmpty() ? prior.params() : options.params();
+      PipelineRun resumed =
+          new PipelineRun(
+              runId,
+              prior.pipeline(),
+              plan.fingerprint(),
+              prior.startedAt(),
+              Optional.empty(),
+              RunStatus.RUNNING,
+              params,
+              steps,
+              resumedAt,
+              plan.stepFingerprintMap());
+      return launch(plan, options, resumed, new CheckpointListener(journal));
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+  }
+
+  private static void checkPlan(PipelineRun prior, ExecutionPlan plan, boolean allowChange) {
+    if (prior.planFingerprint().equals(plan.fingerprint())) {
+      return;
+    }
+    Set<String> priorNames = new java.util.LinkedHashSet<>();
+    prior.steps().forEach(s -> priorNames.add(s.name()));
+    Set<String> planNames = new java.util.LinkedHashSet<>();
+    plan.pipeline().steps().forEach(s -> planNames.add(s.name()));
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (String name : planNames) {
+      if (!priorNames.contains(name)) {
+        added.add(name);
+      } else {
+        String before = prior.stepFingerprints().get(name);
+        if (before != null && !before.equals(plan.stepFingerprint(name))) {
+          changed.add(name);
+        }
+      }
+    }
+    List<String> removed = new ArrayList<>();
+    for (String name : priorNames) {
+      if (!planNames.contains(name)) {
+        removed.add(name);
+      }
+    }
+    boolean unknownPrint = prior.planFingerprint().isEmpty();
+    if (added.isEmpty() && removed.isEmpty() && changed.isEmpty() && unknownPrint) {
+      return; // a hand-written checkpoint without fingerprints: the same steps is all we can check
+    }
+    if (allowChange) {
+      log.warn(
+          "resuming run {} although pipeline '{}' changed (added {}, removed {}, changed {})",
+          prior.runId(), prior.pipeline(), added, removed, changed);
+      return;
+    }
+    List<String> parts = new ArrayList<>();
+    if (!added.isEmpty()) {
+      parts.add("steps added: " + String.join(", ", added));
+    }
+    if (!removed.isEmpty()) {
+      parts.add("steps removed: " + String.join(", ", removed));
+    }
+    if (!changed.isEmpty()) {
+      parts.add("steps with different inputs, outputs, dependencies or type: " + String.join(", ", changed));
+    }
+    if (parts.isEmpty()) {
+      parts.add("the order of the steps changed");
+    }
+    throw new PlanChangedException(
+        prior.runId(),
+        String.format(
+            "run '%s' cannot be resumed: pipeline '%s' changed since its checkpoint (%s). Resume it"
+                + " with the pipeline it ran, or allow the change (RunOptions.allowPlanChange,"
+                + " --force on the command line)",
+            prior.runId(), prior.pipeline(), String.join("; ", parts)),
+        added,
+        removed,
+        changed);
+  }
+
+  private void checkRunnable(ExecutionPlan plan, RunOptions options) {
     Checks.notNull(plan, "plan");
     Checks.notNull(options, "options");
     Checks.state(!closed, "the executor is closed");
@@ -167,15 +335,18 @@ public final class Executor implements AutoCloseable {
         withoutAction.size() == 1 ? "" : "s",
         String.join(", ", withoutAction.subList(0, Math.min(10, withoutAction.size())))
             + (withoutAction.size() > 10 ? ", ..." : ""));
+  }
+
+  private RunHandle launch(
+      ExecutionPlan plan, RunOptions options, PipelineRun initial, CheckpointListener checkpoint) {
     Map<String, Integer> limits = new LinkedHashMap<>(resourceLimits);
     limits.putAll(plan.pipeline().resourceLimits());
     List<RunListener> runListeners = new ArrayList<>(listeners);
     runListeners.addAll(options.listeners());
-    String runId = options.runId().orElseGet(this::newRunId);
     RunExecution[] self = new RunExecution[1];
     RunExecution execution =
         new RunExecution(
-            runId,
+            initial.runId(),
             plan,
             workers,
             parallelism,
@@ -183,8 +354,10 @@ public final class Executor implements AutoCloseable {
             clock,
             random,
             runListeners,
-            options.params(),
+            initial.params(),
             limits,
+            initial,
+            checkpoint,
             () -> active.remove(self[0]));
     self[0] = execution;
     active.add(execution);
@@ -231,6 +404,28 @@ public final class Executor implements AutoCloseable {
     return parallelism;
   }
 
+  /** A run that was over before it was handed out (a resume of a run that had succeeded). */
+  private static final class FinishedRun implements RunHandle {
+    private final PipelineRun run;
+
+    FinishedRun(PipelineRun run) {
+      this.run = run;
+    }
+
+    @Override
+    public String runId() {
+      return run.runId();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<PipelineRun> result() {
+      return java.util.concurrent.CompletableFuture.completedFuture(run);
+    }
+
+    @Override
+    public void cancel() {}
+  }
+
   private String newRunId() {
     StringBuilder id = new StringBuilder("run_").append(RUN_ID_TIME.format(clock.instant()));
     id.append('_');
@@ -258,8 +453,18 @@ public final class Executor implements AutoCloseable {
     private Random random;
     private final Map<String, Integer> resourceLimits = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
+    private CheckpointStore store;
 
     private Builder() {}
+
+    /**
+     * Records every run in {@code store} (crash-safe with {@link CheckpointStore#file}), which
+     * makes {@link Executor#resume} possible. Without a store runs are not recorded.
+     */
+    public Builder checkpointStore(CheckpointStore store) {
+      this.store = Checks.notNull(store, "store");
+      return this;
+    }
 
     /** The most attempts of one run that execute at once (default: the number of processors). */
     public Builder parallelism(int parallelism) {

@@ -3,6 +3,8 @@ package io.etlorchestrator.core;
 import io.etlorchestrator.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,9 @@ import java.util.Optional;
  * @param status the run's status
  * @param params the run's parameters
  * @param steps every step's state, in definition order
+ * @param resumedAt when the run was resumed, oldest first (empty if it never was)
+ * @param stepFingerprints step name to {@link ExecutionPlan#stepFingerprint(String)}, so that a
+ *     resume can tell which steps changed (empty when unknown)
  */
 public record PipelineRun(
     String runId,
@@ -28,7 +33,9 @@ public record PipelineRun(
     Optional<Instant> finishedAt,
     RunStatus status,
     Map<String, String> params,
-    List<StepRun> steps) {
+    List<StepRun> steps,
+    List<Instant> resumedAt,
+    Map<String, String> stepFingerprints) {
 
   /** Checks and copies. */
   public PipelineRun {
@@ -38,8 +45,35 @@ public record PipelineRun(
     Checks.notNull(startedAt, "startedAt");
     Checks.notNull(finishedAt, "finishedAt");
     Checks.notNull(status, "status");
-    params = Map.copyOf(params);
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     steps = List.copyOf(steps);
+    resumedAt = List.copyOf(resumedAt);
+    stepFingerprints = Collections.unmodifiableMap(new LinkedHashMap<>(stepFingerprints));
+  }
+
+  /** A run that was never resumed and records no step fingerprints. */
+  public PipelineRun(
+      String runId,
+      String pipeline,
+      String planFingerprint,
+      Instant startedAt,
+      Optional<Instant> finishedAt,
+      RunStatus status,
+      Map<String, String> params,
+      List<StepRun> steps) {
+    this(runId, pipeline, planFingerprint, startedAt, finishedAt, status, params, steps, List.of(), Map.of());
+  }
+
+  /** How many times the run was resumed. */
+  public int resumeCount() {
+    return resumedAt.size();
+  }
+
+  /** A copy with {@code status}, {@code finishedAt} and {@code steps} replaced. */
+  public PipelineRun with(RunStatus status, Optional<Instant> finishedAt, List<StepRun> steps) {
+    return new PipelineRun(
+        runId, pipeline, planFingerprint, startedAt, finishedAt, status, params, steps, resumedAt,
+        stepFingerprints);
   }
 
   /** The state of the step named {@code name}, if the run has it. */

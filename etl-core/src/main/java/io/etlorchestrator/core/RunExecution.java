@@ -61,6 +61,8 @@ final class RunExecution implements RunHandle {
   private final RunListener[] listeners;
   private final Map<String, String> params;
   private final Runnable onDone;
+  private final CheckpointListener checkpoint;
+  private final PipelineRun initial;
   private final CompletableFuture<PipelineRun> result = new CompletableFuture<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Worker worker = new Worker();
@@ -69,6 +71,8 @@ final class RunExecution implements RunHandle {
   private final StepStatus[] status;
   private final int[] waiting;
   private final int[] attempts;
+  /** Attempts made before this run was resumed; the retry budget counts from here. */
+  private final int[] attemptsBefore;
   private final Instant[] startedAt;
   private final Instant[] finishedAt;
   private final long[] rows;
@@ -88,6 +92,7 @@ final class RunExecution implements RunHandle {
   private boolean exclusiveRunning;
   private int activeWorkers;
   private int terminalCount;
+  private int pendingCommits;
   private boolean hardFailure;
   private boolean softFailure;
   private boolean stopping;
@@ -109,6 +114,8 @@ final class RunExecution implements RunHandle {
       List<RunListener> listeners,
       Map<String, String> params,
       Map<String, Integer> resourceLimits,
+      PipelineRun initial,
+      CheckpointListener checkpoint,
       Runnable onDone) {
     this.runId = runId;
     this.plan = plan;
@@ -121,7 +128,14 @@ final class RunExecution implements RunHandle {
     this.scheduler = scheduler;
     this.clock = clock;
     this.random = random;
-    this.listeners = listeners.toArray(new RunListener[0]);
+    this.checkpoint = checkpoint;
+    List<RunListener> all = new ArrayList<>();
+    if (checkpoint != null) {
+      all.add(checkpoint); // first: a state change is recorded before anyone else hears of it
+    }
+    all.addAll(listeners);
+    this.listeners = all.toArray(new RunListener[0]);
+    this.initial = initial;
     this.params = params;
     this.onDone = onDone;
 
@@ -132,6 +146,7 @@ final class RunExecution implements RunHandle {
       waiting[i] = graph.inDegree(i);
     }
     attempts = new int[size];
+    attemptsBefore = new int[size];
     startedAt = new Instant[size];
     finishedAt = new Instant[size];
     rows = new long[size];
@@ -142,6 +157,7 @@ final class RunExecution implements RunHandle {
     retryTimer = new Scheduler.Cancellable[size];
     running = new AttemptContext[size];
     ready = new ReadyQueue(plan, Math.min(size, 1024));
+    restore(initial);
 
     // Only limited resources get an id; other tags cost nothing at run time.
     Map<String, Integer> resourceIds = new java.util.HashMap<>();
@@ -176,6 +192,56 @@ final class RunExecution implements RunHandle {
     }
   }
 
+  /**
+   * Takes over the state of {@code run}: steps that succeeded stay SUCCESS and are not run again;
+   * every other step starts PENDING with its attempt count carried over.
+   */
+  private void restore(PipelineRun run) {
+    Map<String, StepRun> byName = new java.util.HashMap<>();
+    for (StepRun step : run.steps()) {
+      byName.put(step.name(), step);
+    }
+    for (int i = 0; i < size; i++) {
+      StepRun prior = byName.get(steps.get(i).name());
+      if (prior == null) {
+        continue;
+      }
+      attempts[i] = prior.attempts();
+      attemptsBefore[i] = prior.attempts();
+      if (prior.status() == StepStatus.SUCCESS) {
+        status[i] = StepStatus.SUCCESS;
+        startedAt[i] = prior.startedAt().orElse(null);
+        finishedAt[i] = prior.finishedAt().orElse(null);
+        rows[i] = prior.rows();
+        metrics[i] = prior.metrics();
+        terminalCount++;
+      } else {
+        error[i] = prior.error().orElse(null);
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (status[i] == StepStatus.SUCCESS) {
+        for (int e = graph.successorStart(i); e < graph.successorEnd(i); e++) {
+          waiting[graph.successorAt(e)]--;
+        }
+      }
+    }
+  }
+
+  /** Step {@code i}'s state now, as events and checkpoints carry it. */
+  private StepRun stepRun(int i) {
+    return new StepRun(
+        steps.get(i).name(),
+        status[i],
+        attempts[i],
+        Optional.ofNullable(startedAt[i]),
+        Optional.ofNullable(finishedAt[i]),
+        rows[i],
+        metrics[i] == null ? Map.of() : metrics[i],
+        Optional.ofNullable(error[i]),
+        Optional.ofNullable(reason[i]));
+  }
+
   @Override
   public String runId() {
     return runId;
@@ -192,9 +258,17 @@ final class RunExecution implements RunHandle {
     boolean complete;
     lock.lock();
     try {
-      runStartedAt = clock.instant();
-      log.info("run {} of pipeline '{}' started ({} steps)", runId, pipeline.name(), size);
-      RunStarted event = new RunStarted(runId, plan, params, runStartedAt);
+      runStartedAt = initial.startedAt();
+      Instant now = clock.instant();
+      if (initial.resumedAt().isEmpty()) {
+        log.info("run {} of pipeline '{}' started ({} steps)", runId, pipeline.name(), size);
+      } else {
+        log.info(
+            "run {} of pipeline '{}' resumed ({} of {} steps already succeeded)",
+            runId, pipeline.name(), terminalCount, size);
+      }
+      RunStarted event =
+          new RunStarted(runId, plan, params, now, snapshot(RunStatus.RUNNING, Optional.empty()));
       emit(l -> l.onRunStarted(event));
       for (int i = 0; i < size; i++) {
         if (waiting[i] == 0 && status[i] == StepStatus.PENDING) {
@@ -360,7 +434,7 @@ final class RunExecution implements RunHandle {
       log.debug("run {}: step '{}' attempt {} started", runId, step.name(), attempt);
     }
     if (listeners.length > 0) {
-      StepStarted event = new StepStarted(runId, step, attempt, now);
+      StepStarted event = new StepStarted(runId, step, attempt, now, stepRun(i));
       emit(l -> l.onStepStarted(event));
     }
     return context;
@@ -421,18 +495,61 @@ final class RunExecution implements RunHandle {
               rows[i],
               metrics[i],
               Duration.between(attempt.startedAt, now),
-              now);
+              now,
+              stepRun(i));
       emit(l -> l.onStepSucceeded(event));
     }
-    releaseDependents(i);
+    if (checkpoint == null) {
+      releaseDependents(i);
+      return;
+    }
+    // Dependents start only once this SUCCESS is durable. The journal groups the commits of
+    // many steps into one write, so waiting here costs a share of one fsync, not one each.
+    java.util.concurrent.CompletableFuture<Void> durable = checkpoint.commit();
+    if (durable.isDone() && !durable.isCompletedExceptionally()) {
+      releaseDependents(i);
+    } else {
+      pendingCommits++;
+      durable.whenComplete((ignored, failure) -> committed(i, failure));
+    }
+  }
+
+  /** A commit covering step {@code i}'s SUCCESS has finished (or failed). */
+  private void committed(int i, Throwable failure) {
+    int spawn;
+    boolean complete;
+    lock.lock();
+    try {
+      pendingCommits--;
+      if (failure != null) {
+        Throwable cause =
+            failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        log.error("run {}: the checkpoint could not be written; failing the run", runId, cause);
+        hardFailure = true;
+        stop(RunStatus.FAILED, "checkpoint failed: " + io.etlorchestrator.core.internal.Errors.describe(cause));
+      } else {
+        releaseDependents(i);
+      }
+      spawn = claimWorkers();
+      complete = claimCompletion();
+    } finally {
+      lock.unlock();
+    }
+    submitWorkers(spawn);
+    if (complete) {
+      completeRun();
+    }
   }
 
   private void attemptFailed(int i, AttemptContext attempt, Throwable failure, Instant now) {
     PipelineStep step = steps.get(i);
     error[i] = describe(failure);
     RetryPolicy policy = pipeline.retryPolicyOf(step);
-    if (!stopping && attempts[i] < policy.maxAttempts() && policy.isRetryable(failure)) {
-      Duration delay = policy.delay(attempts[i], random.nextDouble());
+    int made = attempts[i] - attemptsBefore[i];
+    if (!stopping && made < policy.maxAttempts() && policy.isRetryable(failure)) {
+      Duration delay = policy.delay(made, random.nextDouble());
       status[i] = StepStatus.PENDING;
       log.warn(
           "run {}: step '{}' attempt {} failed ({}); retrying in {}",
@@ -441,7 +558,8 @@ final class RunExecution implements RunHandle {
           attempt.attempt,
           error[i],
           Durations.human(delay));
-      RetryScheduled event = new RetryScheduled(runId, step, attempt.attempt, delay, failure, now);
+      RetryScheduled event =
+          new RetryScheduled(runId, step, attempt.attempt, delay, failure, now, stepRun(i));
       emit(l -> l.onRetryScheduled(event));
       if (stopping) {
         // A listener failed the run while hearing of the retry.
@@ -475,7 +593,7 @@ final class RunExecution implements RunHandle {
         attempts[i] == 1 ? "" : "s",
         error[i],
         fallback.definitionName());
-    StepFailed event = new StepFailed(runId, step, attempts[i], failure, fallback, now);
+    StepFailed event = new StepFailed(runId, step, attempts[i], failure, fallback, now, stepRun(i));
     emit(l -> l.onStepFailed(event));
     switch (fallback) {
       case SKIP_DOWNSTREAM:
@@ -527,7 +645,7 @@ final class RunExecution implements RunHandle {
     reason[i] = why;
     terminalCount++;
     if (listeners.length > 0) {
-      StepSkipped event = new StepSkipped(runId, steps.get(i), why, clock.instant());
+      StepSkipped event = new StepSkipped(runId, steps.get(i), why, clock.instant(), stepRun(i));
       emit(l -> l.onStepSkipped(event));
     }
   }
@@ -539,7 +657,8 @@ final class RunExecution implements RunHandle {
     if (finishedAt[i] == null) {
       finishedAt[i] = clock.instant();
     }
-    StepCancelled event = new StepCancelled(runId, steps.get(i), attempts[i], why, clock.instant());
+    StepCancelled event =
+        new StepCancelled(runId, steps.get(i), attempts[i], why, clock.instant(), stepRun(i));
     emit(l -> l.onStepCancelled(event));
   }
 
@@ -660,9 +779,10 @@ final class RunExecution implements RunHandle {
    * of the future for the caller once no worker is active any more.
    */
   private boolean claimCompletion() {
-    if (!finished && terminalCount == size && runningCount == 0) {
+    if (!finished && terminalCount == size && runningCount == 0 && pendingCommits == 0) {
       finished = true;
-      finalRun = snapshot(runStatus(), Optional.of(clock.instant()));
+      Optional<Instant> end = Optional.of(clock.instant());
+      finalRun = snapshot(runStatus(), end);
       log.info(
           "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
               + " cancelled)",
@@ -675,6 +795,11 @@ final class RunExecution implements RunHandle {
           finalRun.count(StepStatus.CANCELLED));
       RunFinished event = new RunFinished(finalRun);
       emit(l -> l.onRunFinished(event));
+      if (hardFailure && finalRun.status() != RunStatus.FAILED && finalRun.status() != RunStatus.CANCELLED) {
+        // A listener (the checkpoint, say) failed on the final state: never report a success
+        // that was not recorded.
+        finalRun = snapshot(RunStatus.FAILED, end);
+      }
     }
     if (finished && activeWorkers == 0 && !completionClaimed) {
       completionClaimed = true;
@@ -705,17 +830,7 @@ final class RunExecution implements RunHandle {
   PipelineRun snapshot(RunStatus runStatus, Optional<Instant> end) {
     List<StepRun> stepRuns = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      stepRuns.add(
-          new StepRun(
-              steps.get(i).name(),
-              status[i],
-              attempts[i],
-              Optional.ofNullable(startedAt[i]),
-              Optional.ofNullable(finishedAt[i]),
-              rows[i],
-              metrics[i] == null ? Map.of() : metrics[i],
-              Optional.ofNullable(error[i]),
-              Optional.ofNullable(reason[i])));
+      stepRuns.add(stepRun(i));
     }
     return new PipelineRun(
         runId,
@@ -725,7 +840,9 @@ final class RunExecution implements RunHandle {
         end,
         runStatus,
         params,
-        stepRuns);
+        stepRuns,
+        initial.resumedAt(),
+        initial.stepFingerprints());
   }
 
   /**
@@ -749,8 +866,6 @@ final class RunExecution implements RunHandle {
   }
 
   private static String describe(Throwable failure) {
-    String message = failure.getMessage();
-    String type = failure.getClass().getSimpleName();
-    return message == null || message.isBlank() ? type : type + ": " + message;
+    return io.etlorchestrator.core.internal.Errors.describe(failure);
   }
 }

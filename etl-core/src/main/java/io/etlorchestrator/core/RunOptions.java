@@ -21,8 +21,10 @@ public final class RunOptions {
   private final Optional<String> runId;
   private final Map<String, String> params;
   private final List<RunListener> listeners;
+  private final boolean allowPlanChange;
 
   private RunOptions(Builder builder) {
+    this.allowPlanChange = builder.allowPlanChange;
     this.runId = Optional.ofNullable(builder.runId);
     this.params = Map.copyOf(builder.params);
     this.listeners = List.copyOf(builder.listeners);
@@ -53,13 +55,29 @@ public final class RunOptions {
     return listeners;
   }
 
+  /**
+   * Whether a resume may go ahead although the pipeline changed since the checkpoint (default
+   * false). Steps that succeeded and still exist are not run again; new steps run; removed steps
+   * are dropped from the run.
+   */
+  public boolean allowPlanChange() {
+    return allowPlanChange;
+  }
+
   /** Builds {@link RunOptions}. */
   public static final class Builder {
     private String runId;
     private final Map<String, String> params = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
+    private boolean allowPlanChange;
 
     private Builder() {}
+
+    /** Lets a resume go ahead although the pipeline changed; see {@link RunOptions#allowPlanChange()}. */
+    public Builder allowPlanChange(boolean allow) {
+      this.allowPlanChange = allow;
+      return this;
+    }
 
     /**
      * Uses {@code runId} instead of a generated id: letters, digits, {@code _}, {@code -} and

@@ -2,6 +2,7 @@ package io.etlorchestrator.core.event;
 
 import io.etlorchestrator.core.PipelineStep;
 import java.time.Duration;
+import io.etlorchestrator.core.StepRun;
 import java.time.Instant;
 
 /**
@@ -14,6 +15,13 @@ import java.time.Instant;
  * @param delay how long until the next attempt
  * @param cause why the attempt failed
  * @param at when the attempt failed
+ * @param state the step's state after this event, as a checkpoint records it
  */
 public record RetryScheduled(
-    String runId, PipelineStep step, int failedAttempt, Duration delay, Throwable cause, Instant at) {}
+    String runId,
+    PipelineStep step,
+    int failedAttempt,
+    Duration delay,
+    Throwable cause,
+    Instant at,
+    StepRun state) {}

@@ -1,6 +1,7 @@
 package io.etlorchestrator.core.event;
 
 import io.etlorchestrator.core.ExecutionPlan;
+import io.etlorchestrator.core.PipelineRun;
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,6 +11,15 @@ import java.util.Map;
  * @param runId the run's id
  * @param plan the plan being executed
  * @param params the run's parameters
- * @param at when the run started
+ * @param at when the run started (or was resumed)
+ * @param state the run's state as it starts: every step PENDING, or, for a resumed run, the
+ *     steps that already succeeded as SUCCESS
  */
-public record RunStarted(String runId, ExecutionPlan plan, Map<String, String> params, Instant at) {}
+public record RunStarted(
+    String runId, ExecutionPlan plan, Map<String, String> params, Instant at, PipelineRun state) {
+
+  /** Whether this start resumes an earlier run. */
+  public boolean resumed() {
+    return !state.resumedAt().isEmpty();
+  }
+}

@@ -1,6 +1,7 @@
 package io.etlorchestrator.core.event;
 
 import io.etlorchestrator.core.PipelineStep;
+import io.etlorchestrator.core.StepRun;
 import java.time.Instant;
 
 /**
@@ -12,5 +13,7 @@ import java.time.Instant;
  * @param attempts how many attempts had started
  * @param reason why, for people
  * @param at when the step stopped
+ * @param state the step's state after this event, as a checkpoint records it
  */
-public record StepCancelled(String runId, PipelineStep step, int attempts, String reason, Instant at) {}
+public record StepCancelled(
+    String runId, PipelineStep step, int attempts, String reason, Instant at, StepRun state) {}

@@ -2,6 +2,7 @@ package io.etlorchestrator.core.event;
 
 import io.etlorchestrator.core.Fallback;
 import io.etlorchestrator.core.PipelineStep;
+import io.etlorchestrator.core.StepRun;
 import java.time.Instant;
 
 /**
@@ -14,6 +15,13 @@ import java.time.Instant;
  * @param cause why the last attempt failed
  * @param fallback the fallback that applies
  * @param at when the last attempt failed
+ * @param state the step's state after this event, as a checkpoint records it
  */
 public record StepFailed(
-    String runId, PipelineStep step, int attempts, Throwable cause, Fallback fallback, Instant at) {}
+    String runId,
+    PipelineStep step,
+    int attempts,
+    Throwable cause,
+    Fallback fallback,
+    Instant at,
+    StepRun state) {}

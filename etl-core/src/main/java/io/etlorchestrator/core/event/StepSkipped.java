@@ -1,6 +1,7 @@
 package io.etlorchestrator.core.event;
 
 import io.etlorchestrator.core.PipelineStep;
+import io.etlorchestrator.core.StepRun;
 import java.time.Instant;
 
 /**
@@ -11,5 +12,7 @@ import java.time.Instant;
  * @param step the step
  * @param reason why, for people: {@code upstream step 'extract_orders' failed}
  * @param at when it was decided
+ * @param state the step's state after this event, as a checkpoint records it
  */
-public record StepSkipped(String runId, PipelineStep step, String reason, Instant at) {}
+public record StepSkipped(
+    String runId, PipelineStep step, String reason, Instant at, StepRun state) {}

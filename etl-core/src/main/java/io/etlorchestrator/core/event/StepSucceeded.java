@@ -2,6 +2,7 @@ package io.etlorchestrator.core.event;
 
 import io.etlorchestrator.core.PipelineStep;
 import java.time.Duration;
+import io.etlorchestrator.core.StepRun;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param metrics named metrics the attempt reported
  * @param duration how long the successful attempt took
  * @param at when it finished
+ * @param state the step's state after this event, as a checkpoint records it
  */
 public record StepSucceeded(
     String runId,
@@ -24,4 +26,5 @@ public record StepSucceeded(
     long rows,
     Map<String, Double> metrics,
     Duration duration,
-    Instant at) {}
+    Instant at,
+    StepRun state) {}

@@ -1,0 +1,40 @@
+package io.etlorchestrator.core;
+
+import java.util.List;
+
+/**
+ * A run cannot be resumed because its pipeline changed since the run's checkpoint: steps were
+ * added or removed, or have different inputs, outputs, dependencies or type. Resume with the plan
+ * the run was made from, or force it with {@link RunOptions.Builder#allowPlanChange(boolean)}.
+ */
+public class PlanChangedException extends CheckpointException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient List<String> added;
+  private final transient List<String> removed;
+  private final transient List<String> changed;
+
+  /** The differences between the checkpoint's plan and the plan given to resume it. */
+  public PlanChangedException(
+      String runId, String message, List<String> added, List<String> removed, List<String> changed) {
+    super(runId, message);
+    this.added = List.copyOf(added);
+    this.removed = List.copyOf(removed);
+    this.changed = List.copyOf(changed);
+  }
+
+  /** Steps in the plan but not in the checkpoint. */
+  public List<String> added() {
+    return added;
+  }
+
+  /** Steps in the checkpoint but not in the plan. */
+  public List<String> removed() {
+    return removed;
+  }
+
+  /** Steps in both whose inputs, outputs, dependencies or type differ. */
+  public List<String> changed() {
+    return changed;
+  }
+}
