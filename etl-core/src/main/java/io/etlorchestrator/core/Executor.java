@@ -231,10 +231,14 @@ public final class Executor implements AutoCloseable {
         journal.close();
         return new FinishedRun(prior);
       }
-      checkPlan(prior, plan, options.allowPlanChange());
+      Set<String> changed = checkPlan(prior, plan, options.allowPlanChange());
       List<StepRun> steps = new ArrayList<>();
       for (PipelineStep step : plan.pipeline().steps()) {
-        steps.add(prior.step(step.name()).orElseGet(() -> StepRun.pending(step.name())));
+        // A step whose definition changed runs again, even if its old definition succeeded.
+        steps.add(
+            changed.contains(step.name())
+                ? StepRun.pending(step.name())
+                : prior.step(step.name()).orElseGet(() -> StepRun.pending(step.name())));
       }
       List<java.time.Instant> resumedAt = new ArrayList<>(prior.resumedAt());
       resumedAt.add(clock.instant());
@@ -258,9 +262,13 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  private static void checkPlan(PipelineRun prior, ExecutionPlan plan, boolean allowChange) {
+  /**
+   * Compares the checkpoint's plan with {@code plan}; returns the steps whose definition changed
+   * (when the change is allowed) or throws {@link PlanChangedException}.
+   */
+  private static Set<String> checkPlan(PipelineRun prior, ExecutionPlan plan, boolean allowChange) {
     if (prior.planFingerprint().equals(plan.fingerprint())) {
-      return;
+      return Set.of();
     }
     Set<String> priorNames = new java.util.LinkedHashSet<>();
     prior.steps().forEach(s -> priorNames.add(s.name()));
@@ -286,13 +294,14 @@ public final class Executor implements AutoCloseable {
     }
     boolean unknownPrint = prior.planFingerprint().isEmpty();
     if (added.isEmpty() && removed.isEmpty() && changed.isEmpty() && unknownPrint) {
-      return; // a hand-written checkpoint without fingerprints: the same steps is all we can check
+      return Set.of(); // a hand-written checkpoint without fingerprints: the same steps is all we can check
     }
     if (allowChange) {
       log.warn(
-          "resuming run {} although pipeline '{}' changed (added {}, removed {}, changed {})",
+          "resuming run {} although pipeline '{}' changed (added {}, removed {}, changed {}); changed"
+              + " steps run again",
           prior.runId(), prior.pipeline(), added, removed, changed);
-      return;
+      return new java.util.HashSet<>(changed);
     }
     List<String> parts = new ArrayList<>();
     if (!added.isEmpty()) {

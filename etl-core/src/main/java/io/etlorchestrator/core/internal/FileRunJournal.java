@@ -142,73 +142,84 @@ public final class FileRunJournal implements RunJournal {
   }
 
   private void flushLoop() {
-    while (true) {
-      byte[] batch;
-      long target;
-      boolean compact;
-      synchronized (this) {
-        while (buffer.size() == 0 && !closing) {
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            // Keep going: the journal ends only through close().
-          }
-        }
-        if (buffer.size() == 0) {
-          return; // closing, and everything is durable
-        }
-        target = recorded;
-        compact = sinceSnapshot >= compactAfter;
-        if (compact) {
-          batch = JournalFile.snapshotLine(mirror.snapshot());
-          sinceSnapshot = 0;
-        } else {
-          batch = buffer.toByteArray();
-        }
-        buffer = new ByteArrayOutputStream(Math.max(1 << 16, batch.length));
-      }
-      try {
-        if (compact) {
-          JournalFile.publish(runDir, batch);
-          FileChannel old = channel;
-          channel = openForAppend();
-          old.close();
-        } else {
-          ByteBuffer bytes = ByteBuffer.wrap(batch);
-          while (bytes.hasRemaining()) {
-            channel.write(bytes);
-          }
-          channel.force(false);
-        }
-      } catch (IOException | RuntimeException e) {
-        CheckpointException error =
-            e instanceof CheckpointException
-                ? (CheckpointException) e
-                : new CheckpointException(
-                    runDir.resolve(JournalFile.JOURNAL).toString(),
-                    String.format("cannot write the checkpoint of run '%s' in %s: %s", runId, runDir, e),
-                    e);
-        synchronized (this) {
-          failure = error;
-          while (!waiters.isEmpty()) {
-            waiters.poll().future.completeExceptionally(error);
-          }
-          notifyAll();
-        }
-        return;
-      }
-      java.util.List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
-      synchronized (this) {
-        durable = target;
-        notifyAll();
-        while (!waiters.isEmpty() && waiters.peek().sequence <= target) {
-          done.add(waiters.poll().future);
-        }
-      }
-      // Completed outside this monitor: callbacks take the run's lock, and the run records into
-      // this journal while holding it, so completing under the monitor could deadlock.
-      done.forEach(f -> f.complete(null));
+    while (flushOnce(true)) {
+      // each pass writes and forces one batch
     }
+  }
+
+  /**
+   * Writes and forces what has been recorded since the last flush, then completes the commits it
+   * covers. With {@code wait}, blocks until there is something to write or the journal closes.
+   * Returns false when there is nothing more to do (closing and drained, or failed). Runs on the
+   * flusher thread only, or on a thread that closes the journal from inside the flusher's callbacks.
+   */
+  private boolean flushOnce(boolean wait) {
+    byte[] batch;
+    long target;
+    boolean compact;
+    synchronized (this) {
+      while (wait && buffer.size() == 0 && !closing) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          // Keep going: the journal ends only through close().
+        }
+      }
+      if (buffer.size() == 0 || failure != null) {
+        return false; // closing and everything is durable, or the journal failed
+      }
+      target = recorded;
+      compact = sinceSnapshot >= compactAfter;
+      if (compact) {
+        batch = JournalFile.snapshotLine(mirror.snapshot());
+        sinceSnapshot = 0;
+      } else {
+        batch = buffer.toByteArray();
+      }
+      buffer = new ByteArrayOutputStream(Math.max(1 << 16, batch.length));
+    }
+    try {
+      if (compact) {
+        JournalFile.publish(runDir, batch);
+        FileChannel old = channel;
+        channel = openForAppend();
+        old.close();
+      } else {
+        ByteBuffer bytes = ByteBuffer.wrap(batch);
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        channel.force(false);
+      }
+    } catch (IOException | RuntimeException e) {
+      CheckpointException error =
+          e instanceof CheckpointException
+              ? (CheckpointException) e
+              : new CheckpointException(
+                  runDir.resolve(JournalFile.JOURNAL).toString(),
+                  String.format("cannot write the checkpoint of run '%s' in %s: %s", runId, runDir, e),
+                  e);
+      synchronized (this) {
+        failure = error;
+        while (!waiters.isEmpty()) {
+          waiters.poll().future.completeExceptionally(error);
+        }
+        notifyAll();
+      }
+      return false;
+    }
+    java.util.List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
+    synchronized (this) {
+      durable = target;
+      notifyAll();
+      while (!waiters.isEmpty() && waiters.peek().sequence <= target) {
+        done.add(waiters.poll().future);
+      }
+    }
+    // Completed outside this monitor: callbacks take the run's lock, and the run records into
+    // this journal while holding it, so completing under the monitor could deadlock.
+    done.forEach(f -> f.complete(null));
+    return true;
   }
 
   @Override
@@ -221,7 +232,15 @@ public final class FileRunJournal implements RunJournal {
       notifyAll();
     }
     boolean interrupted = false;
-    while (flusher.isAlive()) {
+    if (Thread.currentThread() == flusher) {
+      // The run finished inside a commit callback, on the flusher itself (the last step's SUCCESS
+      // became durable and released the end of the run): drain here, since joining would wait
+      // for ourselves. The flusher's loop sees the journal closing and ends after this returns.
+      while (flushOnce(false)) {
+        // drain
+      }
+    }
+    while (flusher.isAlive() && Thread.currentThread() != flusher) {
       try {
         flusher.join();
       } catch (InterruptedException e) {
