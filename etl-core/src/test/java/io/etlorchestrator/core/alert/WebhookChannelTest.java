@@ -227,7 +227,7 @@ class WebhookChannelTest {
 
   @Test
   void aHangingAndABrokenWebhookNeitherSlowNorFailTheRun() throws Exception {
-    Duration timeout = Duration.ofSeconds(2);
+    Duration timeout = Duration.ofSeconds(1);
     Pipeline.Builder builder = Pipeline.builder("daily_sales_etl").defaultRetryPolicy(RetryPolicy.none());
     for (PipelineStep step : SeedPipeline.pipeline().steps()) {
       boolean fails = step.name().equals("load_warehouse");
