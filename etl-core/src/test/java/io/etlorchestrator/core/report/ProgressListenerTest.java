@@ -60,12 +60,6 @@ class ProgressListenerTest {
         Optional.empty(), Optional.empty());
   }
 
-  private StepRun done(StepRun running, long rows) {
-    return new StepRun(
-        running.name(), StepStatus.SUCCESS, running.attempts(), running.startedAt(), Optional.of(scheduler.now()),
-        rows, Map.of(), Optional.empty(), Optional.empty());
-  }
-
   private PipelineStep step(String name) {
     return PLAN.pipeline().step(name).orElseThrow();
   }
