@@ -1,2 +1,6 @@
-/** Extension points a host plugs into the core: the {@link io.etlorchestrator.core.spi.Scheduler} of delays. */
+/**
+ * Extension points a host plugs into the core: the {@link io.etlorchestrator.core.spi.Scheduler}
+ * of delays, the {@link io.etlorchestrator.core.spi.CheckpointStore} of run state and the {@link
+ * io.etlorchestrator.core.spi.AlertChannel}s alerts go to.
+ */
 package io.etlorchestrator.core.spi;

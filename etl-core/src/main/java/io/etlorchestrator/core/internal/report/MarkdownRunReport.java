@@ -1,0 +1,207 @@
+package io.etlorchestrator.core.internal.report;
+
+import io.etlorchestrator.core.ExecutionPlan;
+import io.etlorchestrator.core.PipelineRun;
+import io.etlorchestrator.core.StepRun;
+import io.etlorchestrator.core.StepStatus;
+import io.etlorchestrator.core.internal.report.RunTimeline.Bar;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes the seed's "Pipeline Execution" report of a run, followed by failures, skipped steps, the
+ * critical path and a Mermaid gantt chart. Internal: not part of the public API.
+ */
+public final class MarkdownRunReport {
+  /** The longest bar of the timeline, in characters. */
+  static final int BAR_WIDTH = 40;
+
+  private static final DateTimeFormatter STARTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+  private static final String FENCE = "```";
+
+  private MarkdownRunReport() {}
+
+  /** The whole report; the plan adds the critical path comparison and waves in the gantt chart. */
+  public static String render(RunTimeline timeline, Optional<ExecutionPlan> plan) {
+    PipelineRun run = timeline.run();
+    StringBuilder out = new StringBuilder();
+    out.append("# Pipeline Execution: ").append(Escape.oneLine(run.pipeline())).append("\n\n");
+    out.append("**Run ID:** ").append(run.runId()).append('\n');
+    out.append("**Started:** ").append(STARTED.format(run.startedAt())).append('\n');
+    for (Instant resumed : run.resumedAt()) {
+      out.append("**Resumed:** ").append(STARTED.format(resumed)).append('\n');
+    }
+    out.append("**Status:** ").append(Marks.run(run.status())).append("\n\n");
+
+    out.append("## Execution Timeline\n\n").append(FENCE).append('\n');
+    out.append(timelineBlock(timeline));
+    out.append(FENCE).append("\n\n");
+
+    out.append("## Step Details\n\n");
+    out.append("| Step | Duration | Rows | Status |\n");
+    out.append("|------|----------|------|--------|\n");
+    for (StepRun step : run.steps()) {
+      boolean ran = step.startedAt().isPresent();
+      out.append("| ")
+          .append(Escape.markdownCell(step.name()))
+          .append(" | ")
+          .append(ran ? Marks.duration(duration(timeline, step)) : "-")
+          .append(" | ")
+          .append(ran ? Marks.rows(step.rows()) : "-")
+          .append(" | ")
+          .append(Marks.step(step.status()))
+          .append(attemptsNote(step))
+          .append(" |\n");
+    }
+    out.append('\n');
+    Duration total = Duration.between(run.startedAt(), run.finishedAt().orElse(timeline.axisEnd()));
+    out.append("**Total Duration:** ")
+        .append(Marks.duration(total))
+        .append(run.finishedAt().isPresent() ? "" : " (still running)")
+        .append('\n');
+    out.append("**Total Rows Processed:** ").append(Marks.rows(run.totalRows())).append('\n');
+
+    failures(run, out);
+    skipped(run, out);
+    plan.ifPresent(p -> criticalPath(timeline, p, out));
+
+    out.append("\n## Gantt\n\n").append(FENCE).append("mermaid\n");
+    out.append(MermaidGantt.render(timeline, plan));
+    out.append(FENCE).append('\n');
+    return out.toString();
+  }
+
+  /**
+   * The seed's timeline: steps grouped by start time, one line each, a bar proportional to the
+   * duration of the step's last attempt, its end time and status mark.
+   */
+  static String timelineBlock(RunTimeline timeline) {
+    List<Bar> bars = timeline.bars();
+    if (bars.isEmpty()) {
+      return "(no step ran)\n";
+    }
+    long longest = 1;
+    for (Bar bar : bars) {
+      longest = Math.max(longest, bar.duration().toMillis());
+    }
+    StringBuilder out = new StringBuilder();
+    int k = 0;
+    while (k < bars.size()) {
+      String start = timeline.time(bars.get(k).start());
+      int end = k + 1;
+      while (end < bars.size() && timeline.time(bars.get(end).start()).equals(start)) {
+        end++;
+      }
+      String indent = " ".repeat(start.length() + 2);
+      for (int j = k; j < end; j++) {
+        Bar bar = bars.get(j);
+        if (j == k) {
+          out.append(start).append(end - k > 1 ? " ─┬─ " : " ─── ");
+        } else {
+          out.append(indent).append(j == end - 1 ? "└─ " : "├─ ");
+        }
+        int width = (int) Math.max(1, Math.round(bar.duration().toMillis() * (double) BAR_WIDTH / longest));
+        out.append(bar.step().name())
+            .append(' ')
+            .append("─".repeat(width))
+            .append(' ')
+            .append(
+                bar.step().finishedAt().isPresent() ? timeline.time(bar.end()) : "running")
+            .append(' ')
+            .append(Marks.step(bar.step().status()))
+            .append(attemptsNote(bar.step()))
+            .append('\n');
+      }
+      k = end;
+    }
+    return out.toString();
+  }
+
+  private static Duration duration(RunTimeline timeline, StepRun step) {
+    for (Bar bar : timeline.bars()) {
+      if (bar.step() == step) {
+        return bar.duration();
+      }
+    }
+    return Duration.ZERO;
+  }
+
+  static String attemptsNote(StepRun step) {
+    return step.attempts() > 1 ? " (" + step.attempts() + " attempts)" : "";
+  }
+
+  private static void failures(PipelineRun run, StringBuilder out) {
+    List<String> lines = new ArrayList<>();
+    for (StepRun step : run.steps()) {
+      if (step.status() == StepStatus.FAILED || step.status() == StepStatus.CANCELLED) {
+        String what =
+            step.status() == StepStatus.FAILED
+                ? step.error().orElse("failed")
+                : step.reason().or(step::error).orElse("cancelled");
+        lines.add(
+            String.format(
+                "- %s %s %s: %s",
+                Marks.step(step.status()),
+                Escape.oneLine(step.name()),
+                step.status() == StepStatus.FAILED
+                    ? "failed after " + step.attempts() + (step.attempts() == 1 ? " attempt" : " attempts")
+                    : "was cancelled",
+                Escape.oneLine(what)));
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.append("\n## Failures\n\n");
+      lines.forEach(l -> out.append(l).append('\n'));
+    }
+  }
+
+  private static void skipped(PipelineRun run, StringBuilder out) {
+    List<String> lines = new ArrayList<>();
+    for (StepRun step : run.steps()) {
+      if (step.status() == StepStatus.SKIPPED) {
+        lines.add(
+            "- "
+                + Marks.step(step.status())
+                + " "
+                + Escape.oneLine(step.name())
+                + ": "
+                + Escape.oneLine(step.reason().orElse("not run")));
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.append("\n## Skipped Steps\n\n");
+      lines.forEach(l -> out.append(l).append('\n'));
+    }
+  }
+
+  private static void criticalPath(RunTimeline timeline, ExecutionPlan plan, StringBuilder out) {
+    List<String> planned = plan.criticalPath();
+    List<String> actual = timeline.actualCriticalPath(plan);
+    out.append("\n## Critical Path\n\n");
+    out.append("| | Path | Duration |\n");
+    out.append("|---|---|---|\n");
+    out.append("| Planned | ")
+        .append(Escape.markdownCell(String.join(" → ", planned)))
+        .append(" | ")
+        .append(Marks.duration(plan.criticalPathDuration()))
+        .append(" (estimated) |\n");
+    out.append("| Actual | ")
+        .append(actual.isEmpty() ? "-" : Escape.markdownCell(String.join(" → ", actual)))
+        .append(" | ")
+        .append(Marks.duration(timeline.span(actual)))
+        .append(" |\n\n");
+    if (actual.isEmpty()) {
+      out.append("No step ran.\n");
+    } else if (actual.equals(planned)) {
+      out.append("The run followed the planned critical path.\n");
+    } else {
+      out.append("The actual critical path differs from the plan's.\n");
+    }
+  }
+}
