@@ -311,7 +311,7 @@ public final class DefinitionParser {
                 .map(s -> String.format(" (did you mean '%s'?)", s))
                 .orElse("");
         String what =
-            type.path().equals(step.path())
+            !step.has("type")
                 ? String.format(
                     "step '%s' has no type, so it is of type '%s', which is not registered",
                     step.name(), step.type())
@@ -319,7 +319,7 @@ public final class DefinitionParser {
         values.problem(type.node().mark(), type.path(), "%s; %s", what, known);
         continue;
       }
-      Located params = step.field("params");
+      Located params = step.has("params") ? step.field("params") : step.self();
       try {
         StepAction action = factory.get().create(step.definition());
         if (action == null) {

@@ -86,15 +86,20 @@ public final class StepReader {
       return definition;
     }
 
-    /** The node and path of {@code field}, or the step itself when the field is absent. */
+    /** The step's own node and path. */
+    public Located self() {
+      return new Located("", node, path);
+    }
+
+    /** Whether the step's mapping sets {@code field}. */
+    public boolean has(String field) {
+      return mapping != null && mapping.entry(field) != null;
+    }
+
+    /** The node and path of {@code field}; the step's node when the field is absent. */
     public Located field(String field) {
-      if (mapping != null) {
-        Node.Entry entry = mapping.entry(field);
-        if (entry != null) {
-          return new Located(field, entry.value(), Paths.key(path, field));
-        }
-      }
-      return new Located(field, node, path);
+      Node.Entry entry = mapping == null ? null : mapping.entry(field);
+      return new Located(field, entry == null ? node : entry.value(), Paths.key(path, field));
     }
 
     /**
