@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 public class YamlDefinitionException extends PipelineDefinitionException {
   private static final long serialVersionUID = 1L;
+  /** The most problems {@link #getMessage()} lists; {@link #yamlProblems()} holds them all. */
+  public static final int MAX_REPORTED = 100;
+
   private static final Pattern STEP_PATH = Pattern.compile("^steps\\[(\\d+)]");
 
   private final String source;
@@ -56,7 +59,10 @@ public class YamlDefinitionException extends PipelineDefinitionException {
     return yamlProblems;
   }
 
-  /** The report: a header line, then one line per problem. */
+  /**
+   * The report: a header line, then one line per problem (at most {@value #MAX_REPORTED}, then a
+   * count of the rest).
+   */
   @Override
   public String getMessage() {
     return report;
@@ -69,8 +75,15 @@ public class YamlDefinitionException extends PipelineDefinitionException {
     text.append(
         String.format(
             " is invalid (%d problem%s):", problems.size(), problems.size() == 1 ? "" : "s"));
-    for (YamlProblem problem : problems) {
-      text.append("\n  ").append(problem.describe());
+    int shown = Math.min(problems.size(), MAX_REPORTED);
+    for (int i = 0; i < shown; i++) {
+      text.append("\n  ").append(problems.get(i).describe());
+    }
+    if (shown < problems.size()) {
+      text.append(
+          String.format(
+              "\n  ... and %d more (see YamlDefinitionException.yamlProblems())",
+              problems.size() - shown));
     }
     return text.toString();
   }

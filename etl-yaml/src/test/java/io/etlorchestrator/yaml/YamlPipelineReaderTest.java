@@ -333,4 +333,20 @@ class YamlPipelineReaderTest {
     assertThat(definition.steps().get(0).params())
         .isEqualTo(Map.of("nested", Map.of("list", java.util.Arrays.asList(1, 2.5, "x", null, true))));
   }
+
+  @Test
+  void theMessageListsTheFirstHundredProblemsAndCountsTheRest() {
+    StringBuilder yaml = new StringBuilder("pipeline: p\nsteps:\n");
+    for (int i = 0; i < 150; i++) {
+      yaml.append("  - name: s").append(i).append("\n    timeout: soon\n");
+    }
+
+    YamlDefinitionException e =
+        catchThrowableOfType(YamlDefinitionException.class, () -> READER.readString(yaml.toString()));
+
+    assertThat(e.yamlProblems()).hasSize(150);
+    assertThat(e.getMessage().lines()).hasSize(1 + YamlDefinitionException.MAX_REPORTED + 1);
+    assertThat(e.getMessage()).startsWith("<string>: pipeline 'p' is invalid (150 problems):")
+        .endsWith("\n  ... and 50 more (see YamlDefinitionException.yamlProblems())");
+  }
 }

@@ -22,6 +22,7 @@ public final class Values {
   public record Located(String value, Node node, String path) {}
 
   private final List<Problem> problems = new ArrayList<>();
+  private final java.util.Set<String> problemPaths = new java.util.HashSet<>();
 
   /** Every problem recorded so far, in the order found. */
   public List<Problem> problems() {
@@ -31,16 +32,12 @@ public final class Values {
   /** Records a problem at {@code mark}. */
   public void problem(Mark mark, String path, String format, Object... args) {
     problems.add(new Problem(mark, path, args.length == 0 ? format : String.format(format, args)));
+    problemPaths.add(path);
   }
 
   /** Whether a problem was recorded at exactly {@code path}. */
   public boolean hasProblemAt(String path) {
-    for (Problem problem : problems) {
-      if (problem.path().equals(path)) {
-        return true;
-      }
-    }
-    return false;
+    return problemPaths.contains(path);
   }
 
   /** {@code node} as a mapping; records a problem (expecting {@code what}) if it is not one. */
