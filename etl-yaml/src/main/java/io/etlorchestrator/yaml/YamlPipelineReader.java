@@ -292,6 +292,11 @@ public final class YamlPipelineReader {
               : new Mark(marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1);
       return new Problem(mark, "", "malformed YAML: " + text);
     }
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      // Jackson names its own configuration class in the message; users need only the limit.
+      String text = e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
+      return new Problem(TreeReader.mark(e.getLocation()), "", "the document exceeds a parser limit: " + text);
+    }
     if (cause instanceof YAMLException) {
       return new Problem(TreeReader.mark(e.getLocation()), "", "malformed YAML: " + cause.getMessage());
     }

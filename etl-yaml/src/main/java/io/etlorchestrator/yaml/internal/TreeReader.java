@@ -46,6 +46,7 @@ public final class TreeReader {
   private final YAMLParser parser;
   private final List<Problem> problems;
   private final Map<String, Node> anchors = new HashMap<>();
+  private final java.util.Set<String> openAnchors = new java.util.HashSet<>();
   private final Deque<Object> path = new ArrayDeque<>();
   private long parsedNodes;
   private long expandedNodes;
@@ -91,10 +92,14 @@ public final class TreeReader {
     Node node;
     switch (token) {
       case START_OBJECT:
-        node = readMapping(mark);
-        break;
       case START_ARRAY:
-        node = readSequence(mark);
+        if (anchor != null) {
+          openAnchors.add(anchor);
+        }
+        node = token == JsonToken.START_OBJECT ? readMapping(mark) : readSequence(mark);
+        if (anchor != null) {
+          openAnchors.remove(anchor);
+        }
         break;
       default:
         if (parser.isCurrentAlias()) {
@@ -111,6 +116,17 @@ public final class TreeReader {
 
   private Node alias(String name, Mark mark) throws FatalProblem {
     Node target = anchors.get(name);
+    if (target == null && openAnchors.contains(name)) {
+      problems.add(
+          new Problem(
+              mark,
+              pathText(),
+              String.format(
+                  "alias '*%s' refers to a node that contains it; recursive structures are not"
+                      + " supported",
+                  name)));
+      return new Node.Scalar(null, "", mark);
+    }
     if (target == null) {
       problems.add(
           new Problem(
