@@ -20,7 +20,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random valid pipelines written as YAML and read back are equal. */
-class YamlRoundTripProperties {
+class YamlRoundTripPropertyTest {
   /** Characters that need quoting or escaping in YAML, plus letters. */
   private static final String CHARS = "abcxyz_./-019 :#\"'\\[]{},&*!|>%@`?\t\u00e9\u65e5";
 
@@ -47,7 +47,7 @@ class YamlRoundTripProperties {
 
   @Provide
   Arbitrary<Generated> pipelines() {
-    return Arbitraries.randomValue(YamlRoundTripProperties::generate);
+    return Arbitraries.randomValue(YamlRoundTripPropertyTest::generate);
   }
 
   private static Generated generate(Random random) {
