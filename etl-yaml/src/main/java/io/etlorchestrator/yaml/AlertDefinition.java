@@ -1,0 +1,61 @@
+package io.etlorchestrator.yaml;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One alert rule of a definition's {@code failure_policies.alerts}, as plain data: which events
+ * raise it and which channels it goes to. Channels are names the host maps to its own alert
+ * channels.
+ *
+ * <pre>{@code
+ * alerts:
+ *   - on: step_failure
+ *     channels: [slack]
+ *   - on: [pipeline_failure, step_retry]
+ *     channels: [pagerduty, email]
+ * }</pre>
+ *
+ * @param on event names, each one of {@link #EVENTS}
+ * @param channels channel names, at least one
+ * @param line the 1-based line of the rule in its file, 0 when not read from a file
+ */
+public record AlertDefinition(List<String> on, List<String> channels, int line) {
+  /** The event names an alert rule may name, in the order a run raises them. */
+  public static final Set<String> EVENTS =
+      Set.of("step_retry", "step_failure", "pipeline_failure", "pipeline_success");
+
+  /**
+   * Checks and copies.
+   *
+   * @throws IllegalArgumentException if {@code on} or {@code channels} is empty, or an event name
+   *     is not one of {@link #EVENTS}
+   */
+  public AlertDefinition {
+    on = List.copyOf(Objects.requireNonNull(on, "on must not be null"));
+    channels = List.copyOf(Objects.requireNonNull(channels, "channels must not be null"));
+    if (on.isEmpty()) {
+      throw new IllegalArgumentException("an alert needs at least one event in 'on'");
+    }
+    if (channels.isEmpty()) {
+      throw new IllegalArgumentException("an alert needs at least one channel");
+    }
+    for (String event : on) {
+      if (!EVENTS.contains(event)) {
+        throw new IllegalArgumentException(
+            String.format("unknown alert event '%s'; known events: %s", event, eventNames()));
+      }
+    }
+  }
+
+  /** An alert on {@code events} to {@code channels}, not read from a file. */
+  public static AlertDefinition of(List<String> events, List<String> channels) {
+    return new AlertDefinition(events, channels, 0);
+  }
+
+  /** The known event names, comma-separated in a fixed order, for messages. */
+  public static String eventNames() {
+    return "step_failure, step_retry, pipeline_failure, pipeline_success";
+  }
+}
