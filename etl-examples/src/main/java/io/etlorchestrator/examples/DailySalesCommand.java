@@ -223,7 +223,7 @@ public final class DailySalesCommand implements Callable<Integer> {
     out.println();
     out.print(RunSummary.render(run));
     out.println();
-    OutputFiles.print(out, pipeline, steps);
+    OutputFiles.print(out, pipeline, steps, run);
     return exitCode(out, run, workDir);
   }
 

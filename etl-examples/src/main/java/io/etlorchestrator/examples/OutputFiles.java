@@ -1,6 +1,7 @@
 package io.etlorchestrator.examples;
 
 import io.etlorchestrator.core.Pipeline;
+import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.PipelineStep;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,13 +15,13 @@ import java.util.Locale;
 final class OutputFiles {
   private OutputFiles() {}
 
-  static void print(PrintWriter out, Pipeline pipeline, SalesSteps steps) {
+  static void print(PrintWriter out, Pipeline pipeline, SalesSteps steps, PipelineRun run) {
     out.println("Outputs (rows counted from the files and tables):");
     for (PipelineStep step : pipeline.steps()) {
       for (String dataset : step.outputs()) {
         if (dataset.endsWith(".parquet")) {
           Path file = steps.path(dataset);
-          out.printf(Locale.ROOT, "  %-38s %s%n", dataset, describeFile(file));
+          out.printf(Locale.ROOT, "  %-38s %s%s%n", dataset, describeFile(file), age(file, run));
         } else {
           String table = dataset.substring(dataset.indexOf('.') + 1);
           Path warehouse = steps.warehouse().file();
@@ -49,6 +50,19 @@ final class OutputFiles {
     } catch (Exception e) {
       return "not readable: " + e.getMessage();
     }
+  }
+
+  /** Marks a file the run did not write: it is left from an earlier run in the same directory. */
+  private static String age(Path file, PipelineRun run) {
+    try {
+      if (Files.isRegularFile(file)
+          && Files.getLastModifiedTime(file).toInstant().isBefore(run.startedAt())) {
+        return "  (from an earlier run)";
+      }
+    } catch (java.io.IOException e) {
+      return "";
+    }
+    return "";
   }
 
   private static String kilobytes(long bytes) {
