@@ -163,6 +163,11 @@ public final class DailySalesCommand implements Callable<Integer> {
             recordedRuns(store)));
       }
     }
+    if (prior.isPresent() && prior.get().status() == RunStatus.SUCCESS) {
+      out.printf("Run %s already succeeded; there is nothing to resume.%n%n", resume);
+      out.print(RunSummary.render(prior.get()));
+      return SUCCESS;
+    }
     String url = sourceUrl != null ? sourceUrl
         : prior.map(p -> p.params().get(PARAM_SOURCE_URL)).orElse(null);
     String schema = sourceSchema != null ? sourceSchema

@@ -106,6 +106,11 @@ class DailySalesRunTest {
     }
     assertThat(resumed.out()).contains("Resuming run r1").doesNotContain("extract_orders     attempt");
     assertThat(ExampleRun.warehouse(work)).isEqualTo(ExampleRun.expectedTotals());
+
+    ExampleRun again = ExampleRun.run(work, "--resume", "r1");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains("Run r1 already succeeded; there is nothing to resume.");
+    assertThat(checkpoint(work, "r1")).as("a finished run is left alone").isEqualTo(after);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresSourceTest {
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-  /** A schema of the tests' own, so that they never touch the demo's etl_example. */
-  private static final String SCHEMA = "etl_example_test";
+  /**
+   * A schema of this test run's own, so that it never touches the demo's {@code etl_example} nor
+   * a test running at the same time in another process; dropped afterwards.
+   */
+  private static final String SCHEMA = "etl_example_test_" + ProcessHandle.current().pid();
 
   @TempDir Path work;
 
@@ -44,12 +48,17 @@ class PostgresSourceTest {
         + " postgres and database test to run this test)");
   }
 
-  @Test
-  void extractsFromPostgresSeedingItsTablesAndLoadsTheSameTotals() throws Exception {
+  @AfterEach
+  void dropSchema() throws Exception {
     try (Connection connection = DriverManager.getConnection(URL, "postgres", "");
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
+  }
+
+  @Test
+  void extractsFromPostgresSeedingItsTablesAndLoadsTheSameTotals() throws Exception {
+    dropSchema();
 
     ExampleRun result = ExampleRun.run(work, "--run-id", "pg", "--source-url", URL, "--source-schema", SCHEMA);
 
