@@ -55,6 +55,8 @@ final class AttemptContext implements StepContext {
 
   /** Set and cancelled under the run's lock. */
   Scheduler.Cancellable timeoutTimer;
+  /** The attempt's timeout, when it has one; under the run's lock. */
+  java.time.Duration timeout;
 
   AttemptContext(
       String runId,

@@ -2,6 +2,7 @@ package io.etlorchestrator.core;
 
 import io.etlorchestrator.core.event.RunListener;
 import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.spi.AttemptPolicy;
 import io.etlorchestrator.core.spi.CheckpointStore;
 import io.etlorchestrator.core.spi.RunJournal;
 import io.etlorchestrator.core.spi.Scheduler;
@@ -76,6 +77,7 @@ public final class Executor implements AutoCloseable {
   private final Clock clock;
   private final Random random;
   private final Map<String, Integer> resourceLimits;
+  private final AttemptPolicy attemptPolicy;
   private final List<RunListener> listeners;
   private final CheckpointStore store;
   private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
@@ -86,6 +88,7 @@ public final class Executor implements AutoCloseable {
     this.clock = builder.clock;
     this.random = builder.random == null ? new Random() : builder.random;
     this.resourceLimits = Map.copyOf(builder.resourceLimits);
+    this.attemptPolicy = builder.attemptPolicy;
     this.listeners = List.copyOf(builder.listeners);
     this.store = builder.store;
     if (builder.workers != null) {
@@ -365,6 +368,7 @@ public final class Executor implements AutoCloseable {
             runListeners,
             initial.params(),
             limits,
+            attemptPolicy,
             initial,
             checkpoint,
             () -> active.remove(self[0]));
@@ -461,6 +465,7 @@ public final class Executor implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Random random;
     private final Map<String, Integer> resourceLimits = new LinkedHashMap<>();
+    private AttemptPolicy attemptPolicy = AttemptPolicy.retries();
     private final List<RunListener> listeners = new ArrayList<>();
     private CheckpointStore store;
 
@@ -525,6 +530,17 @@ public final class Executor implements AutoCloseable {
     }
 
     /** Adds a listener to every run of this executor. */
+    /**
+     * How the attempts of each step are run: admission (circuit breakers, rate limits,
+     * bulkheads), attempt timeouts and the retry decision. Default {@link AttemptPolicy#retries()}:
+     * every attempt is admitted and retries follow each step's {@link RetryPolicy}. The {@code
+     * etl-failsafe} module provides one backed by Failsafe.
+     */
+    public Builder attemptPolicy(AttemptPolicy policy) {
+      this.attemptPolicy = Checks.notNull(policy, "policy");
+      return this;
+    }
+
     public Builder listener(RunListener listener) {
       listeners.add(Checks.notNull(listener, "listener"));
       return this;

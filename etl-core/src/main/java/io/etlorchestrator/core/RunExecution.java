@@ -1,6 +1,10 @@
 package io.etlorchestrator.core;
 
+import io.etlorchestrator.core.event.AttemptRejected;
 import io.etlorchestrator.core.event.RetryScheduled;
+import io.etlorchestrator.core.spi.Admission;
+import io.etlorchestrator.core.spi.AttemptPolicy;
+import io.etlorchestrator.core.spi.StepAttempts;
 import io.etlorchestrator.core.event.RunFinished;
 import io.etlorchestrator.core.event.RunListener;
 import io.etlorchestrator.core.event.RunStarted;
@@ -82,6 +86,9 @@ final class RunExecution implements RunHandle {
   private final boolean[] retryPending;
   private final Scheduler.Cancellable[] retryTimer;
   private final AttemptContext[] running;
+  private final AttemptPolicy attemptPolicy;
+  /** Each step's attempts under {@link #attemptPolicy}, made when first needed. */
+  private final StepAttempts[] stepAttempts;
   private final ReadyQueue ready;
   private final int[][] stepResources;
   private final int[] resourceLimit;
@@ -114,6 +121,7 @@ final class RunExecution implements RunHandle {
       List<RunListener> listeners,
       Map<String, String> params,
       Map<String, Integer> resourceLimits,
+      AttemptPolicy attemptPolicy,
       PipelineRun initial,
       CheckpointListener checkpoint,
       Runnable onDone) {
@@ -129,6 +137,7 @@ final class RunExecution implements RunHandle {
     this.clock = clock;
     this.random = random;
     this.checkpoint = checkpoint;
+    this.attemptPolicy = attemptPolicy;
     List<RunListener> all = new ArrayList<>();
     if (checkpoint != null) {
       all.add(checkpoint); // first: a state change is recorded before anyone else hears of it
@@ -156,6 +165,7 @@ final class RunExecution implements RunHandle {
     retryPending = new boolean[size];
     retryTimer = new Scheduler.Cancellable[size];
     running = new AttemptContext[size];
+    stepAttempts = new StepAttempts[size];
     ready = new ReadyQueue(plan, Math.min(size, 1024));
     restore(initial);
 
@@ -376,25 +386,66 @@ final class RunExecution implements RunHandle {
     if (stopping || exclusiveRunning) {
       return null;
     }
-    while (!ready.isEmpty()) {
+    while (!ready.isEmpty() && !stopping) {
       int i = ready.peek();
-      if (!steps.get(i).canParallelize()) {
-        if (runningCount > 0) {
-          return null; // drain: nothing new starts until the exclusive step has run alone
-        }
-        ready.poll();
-        exclusiveRunning = true;
-        return startAttempt(i);
+      boolean exclusive = !steps.get(i).canParallelize();
+      if (exclusive && runningCount > 0) {
+        return null; // drain: nothing new starts until the exclusive step has run alone
       }
-      int full = fullResource(i);
+      if (!exclusive) {
+        int full = fullResource(i);
+        if (full >= 0) {
+          ready.poll();
+          blocked[full].add(i);
+          continue;
+        }
+      }
       ready.poll();
-      if (full >= 0) {
-        blocked[full].add(i);
+      Admission admission = attemptsOf(i).admit(attempts[i] + 1);
+      if (!admission.admitted()) {
+        notAdmitted(i, admission);
         continue;
+      }
+      if (exclusive) {
+        exclusiveRunning = true;
       }
       return startAttempt(i);
     }
     return null;
+  }
+
+  private StepAttempts attemptsOf(int i) {
+    StepAttempts governed = stepAttempts[i];
+    if (governed == null) {
+      PipelineStep step = steps.get(i);
+      governed = attemptPolicy.forStep(step, pipeline.retryPolicyOf(step));
+      stepAttempts[i] = governed;
+    }
+    return governed;
+  }
+
+  /** The attempt policy delayed or rejected the next attempt of step {@code i}. */
+  private void notAdmitted(int i, Admission admission) {
+    PipelineStep step = steps.get(i);
+    Optional<Duration> delay = admission.delay();
+    if (delay.isPresent()) {
+      if (log.isDebugEnabled()) {
+        log.debug("run {}: step '{}' held back {} by {}", runId, step.name(), delay.get(), attemptPolicy);
+      }
+      retryPending[i] = true;
+      retryTimer[i] = scheduler.schedule(delay.get(), () -> retryDue(i));
+      return;
+    }
+    RuntimeException why = admission.rejection().orElseThrow();
+    int attempt = ++attempts[i];
+    Instant now = clock.instant();
+    error[i] = describe(why);
+    log.warn("run {}: step '{}' attempt {} rejected: {}", runId, step.name(), attempt, error[i]);
+    if (listeners.length > 0) {
+      AttemptRejected event = new AttemptRejected(runId, step, attempt, why, now, stepRun(i));
+      emit(l -> l.onAttemptRejected(event));
+    }
+    attemptFailed(i, attempt, why, now);
   }
 
   private int fullResource(int i) {
@@ -425,11 +476,16 @@ final class RunExecution implements RunHandle {
     }
     AttemptContext context = new AttemptContext(runId, step, i, attempt, params, now);
     running[i] = context;
-    step.timeout()
-        .ifPresent(
-            timeout ->
-                context.timeoutTimer =
-                    scheduler.schedule(timeout, () -> context.stop(AttemptContext.TIMED_OUT)));
+    Duration timeout = step.timeout().orElse(null);
+    Optional<Duration> policyTimeout = attemptsOf(i).timeout(attempt);
+    if (policyTimeout.isPresent() && (timeout == null || policyTimeout.get().compareTo(timeout) < 0)) {
+      timeout = policyTimeout.get();
+    }
+    if (timeout != null) {
+      context.timeout = timeout;
+      context.timeoutTimer =
+          scheduler.schedule(timeout, () -> context.stop(AttemptContext.TIMED_OUT));
+    }
     if (log.isDebugEnabled()) {
       log.debug("run {}: step '{}' attempt {} started", runId, step.name(), attempt);
     }
@@ -464,17 +520,18 @@ final class RunExecution implements RunHandle {
           new TimeoutException(
               String.format(
                   "step '%s' attempt %d timed out after %s",
-                  step.name(), attempt.attempt, Durations.compact(step.timeout().orElseThrow())));
+                  step.name(), attempt.attempt, Durations.compact(attempt.timeout)));
     } else if (state == AttemptContext.CANCELLED && failure == null && !attempt.began()) {
       failure = new java.util.concurrent.CancellationException(stopReason);
     }
+    attemptsOf(i).ended(attempt.attempt, failure);
     if (failure == null) {
       succeed(i, attempt, now);
     } else if (state == AttemptContext.CANCELLED) {
       error[i] = describe(failure);
       cancelStep(i, stopReason);
     } else {
-      attemptFailed(i, attempt, failure, now);
+      attemptFailed(i, attempt.attempt, failure, now);
     }
   }
 
@@ -543,23 +600,24 @@ final class RunExecution implements RunHandle {
     }
   }
 
-  private void attemptFailed(int i, AttemptContext attempt, Throwable failure, Instant now) {
+  private void attemptFailed(int i, int attempt, Throwable failure, Instant now) {
     PipelineStep step = steps.get(i);
     error[i] = describe(failure);
-    RetryPolicy policy = pipeline.retryPolicyOf(step);
     int made = attempts[i] - attemptsBefore[i];
-    if (!stopping && made < policy.maxAttempts() && policy.isRetryable(failure)) {
-      Duration delay = policy.delay(made, random.nextDouble());
+    Optional<Duration> next =
+        stopping ? Optional.empty() : attemptsOf(i).retryDelay(made, failure, random);
+    if (next.isPresent()) {
+      Duration delay = next.get();
       status[i] = StepStatus.PENDING;
       log.warn(
           "run {}: step '{}' attempt {} failed ({}); retrying in {}",
           runId,
           step.name(),
-          attempt.attempt,
+          attempt,
           error[i],
           Durations.human(delay));
       RetryScheduled event =
-          new RetryScheduled(runId, step, attempt.attempt, delay, failure, now, stepRun(i));
+          new RetryScheduled(runId, step, attempt, delay, failure, now, stepRun(i));
       emit(l -> l.onRetryScheduled(event));
       if (stopping) {
         // A listener failed the run while hearing of the retry.

@@ -48,6 +48,11 @@ public final class RecordingListener implements RunListener {
   }
 
   @Override
+  public void onAttemptRejected(io.etlorchestrator.core.event.AttemptRejected e) {
+    record(e, "rejected " + e.step().name() + "#" + e.attempt() + ": " + e.reason().getMessage());
+  }
+
+  @Override
   public void onStepSucceeded(StepSucceeded e) {
     record(e, "succeeded " + e.step().name() + "#" + e.attempt() + " rows=" + e.rows());
   }

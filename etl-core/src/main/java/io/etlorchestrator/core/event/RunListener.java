@@ -30,6 +30,9 @@ public interface RunListener {
   /** An attempt failed and the next one is scheduled. */
   default void onRetryScheduled(RetryScheduled event) {}
 
+  /** The attempt policy rejected an attempt without running the step (e.g. an open circuit). */
+  default void onAttemptRejected(AttemptRejected event) {}
+
   /** A step succeeded. */
   default void onStepSucceeded(StepSucceeded event) {}
 
