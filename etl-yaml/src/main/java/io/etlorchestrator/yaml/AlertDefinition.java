@@ -1,5 +1,8 @@
 package io.etlorchestrator.yaml;
 
+import io.etlorchestrator.core.alert.AlertKind;
+import io.etlorchestrator.core.alert.AlertRule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -47,6 +50,15 @@ public record AlertDefinition(List<String> on, List<String> channels, int line) 
             String.format("unknown alert event '%s'; known events: %s", event, eventNames()));
       }
     }
+  }
+
+  /** This rule as the core's {@link AlertRule}s: one per event, each to all the channels. */
+  public List<AlertRule> rules() {
+    List<AlertRule> rules = new ArrayList<>(on.size());
+    for (String event : on) {
+      rules.add(new AlertRule(AlertKind.fromDefinitionName(event).orElseThrow(), channels));
+    }
+    return rules;
   }
 
   /** An alert on {@code events} to {@code channels}, not read from a file. */

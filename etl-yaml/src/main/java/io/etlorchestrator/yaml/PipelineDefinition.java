@@ -3,6 +3,8 @@ package io.etlorchestrator.yaml;
 import io.etlorchestrator.core.ExecutionPlan;
 import io.etlorchestrator.core.Pipeline;
 import io.etlorchestrator.core.Planner;
+import io.etlorchestrator.core.alert.AlertRule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +33,18 @@ public record PipelineDefinition(
   /** The definition of the step named {@code name}, if there is one. */
   public Optional<StepDefinition> step(String name) {
     return pipeline.indexOf(name).map(steps::get);
+  }
+
+  /**
+   * The alert rules as the core's {@link AlertRule}s, one per event of each rule, in file order:
+   * what {@code io.etlorchestrator.core.alert.Alerting.builder().rules(...)} takes.
+   */
+  public List<AlertRule> alertRules() {
+    List<AlertRule> rules = new ArrayList<>();
+    for (AlertDefinition alert : alerts) {
+      rules.addAll(alert.rules());
+    }
+    return rules;
   }
 
   /** The pipeline's plan: {@code Planner.plan(pipeline())}. */

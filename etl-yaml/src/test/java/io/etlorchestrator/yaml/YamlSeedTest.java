@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.etlorchestrator.core.alert.AlertKind;
+import io.etlorchestrator.core.alert.AlertRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,10 @@ class YamlSeedTest {
         .containsExactly(
             new AlertDefinition(List.of("step_failure"), List.of("slack"), 92),
             new AlertDefinition(List.of("pipeline_failure"), List.of("pagerduty", "email"), 94));
+    assertThat(definition.alertRules())
+        .containsExactly(
+            AlertRule.on(AlertKind.STEP_FAILURE, "slack"),
+            AlertRule.on(AlertKind.PIPELINE_FAILURE, "pagerduty", "email"));
   }
 
   @Test
