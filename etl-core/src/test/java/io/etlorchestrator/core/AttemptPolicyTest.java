@@ -44,16 +44,7 @@ class AttemptPolicyTest {
   private PipelineRun runDrivingTime(Pipeline pipeline, RecordingListener listener) throws Exception {
     RunHandle handle =
         executor.start(Planner.plan(pipeline), RunOptions.builder().listener(listener).build());
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!handle.result().isDone()) {
-      if (scheduler.pending() > 0) {
-        scheduler.runNext();
-      } else {
-        Thread.sleep(1);
-      }
-      assertThat(System.nanoTime()).as("run finished in time").isLessThan(deadline);
-    }
-    return handle.result().get();
+    return scheduler.drive(handle, WAIT);
   }
 
   /** A policy whose step attempts come from {@code attempts}, the same for every step. */

@@ -145,6 +145,25 @@ public final class ManualScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Waits for a run while driving virtual time: whenever a task is scheduled (a retry, say) the
+   * clock jumps to it. Fails if the run takes more than {@code wait} of real time.
+   */
+  public PipelineRun drive(RunHandle handle, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!handle.result().isDone()) {
+      if (pending() > 0) {
+        runNext();
+      } else {
+        Thread.sleep(1);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the run did not finish within " + wait + " of real time");
+      }
+    }
+    return handle.result().get();
+  }
+
   /** Advances the clock to the next task and runs it; returns how far the clock moved. */
   public Duration runNext() {
     Duration step;

@@ -229,79 +229,21 @@ class ResumeTest {
   }
 
   /** A store whose journals accept records but never make them durable. */
-  private static final class FailingStore implements CheckpointStore {
-    private final CheckpointStore delegate;
-
+  private static final class FailingStore extends ForwardingCheckpointStore {
     FailingStore(CheckpointStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
-    public io.etlorchestrator.core.spi.RunJournal create(PipelineRun initial) {
-      io.etlorchestrator.core.spi.RunJournal journal = delegate.create(initial);
-      return new io.etlorchestrator.core.spi.RunJournal() {
-        @Override
-        public String runId() {
-          return journal.runId();
-        }
-
-        @Override
-        public PipelineRun state() {
-          return journal.state();
-        }
-
-        @Override
-        public void recordStep(StepRun step) {
-          journal.recordStep(step);
-        }
-
-        @Override
-        public void recordRun(PipelineRun run) {
-          journal.recordRun(run);
-        }
-
+    io.etlorchestrator.core.spi.RunJournal journal(io.etlorchestrator.core.spi.RunJournal journal) {
+      return new ForwardingJournal(journal) {
         @Override
         public java.util.concurrent.CompletableFuture<Void> commit() {
           java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
           new Thread(() -> f.completeExceptionally(new CheckpointException("x", "disk full"))).start();
           return f;
         }
-
-        @Override
-        public void close() {
-          journal.close();
-        }
       };
-    }
-
-    @Override
-    public io.etlorchestrator.core.spi.RunJournal open(String runId) {
-      return delegate.open(runId);
-    }
-
-    @Override
-    public java.util.Optional<PipelineRun> load(String runId) {
-      return delegate.load(runId);
-    }
-
-    @Override
-    public java.util.Optional<PipelineRun> latest(String pipeline) {
-      return delegate.latest(pipeline);
-    }
-
-    @Override
-    public java.util.List<PipelineRun> runs(String pipeline, int offset, int limit) {
-      return delegate.runs(pipeline, offset, limit);
-    }
-
-    @Override
-    public java.util.List<PipelineRun> allRuns(int offset, int limit) {
-      return delegate.allRuns(offset, limit);
-    }
-
-    @Override
-    public java.util.List<StepHistory> history(String pipeline, String step, int limit) {
-      return delegate.history(pipeline, step, limit);
     }
   }
 }

@@ -4,7 +4,6 @@ import io.etlorchestrator.core.spi.CheckpointStore;
 import io.etlorchestrator.core.spi.RunJournal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * that let dependents start before their inputs' SUCCESS was durable would be caught by a kill in
  * that window. Test-only.
  */
-final class SlowDiskStore implements CheckpointStore {
-  private final CheckpointStore delegate;
+final class SlowDiskStore extends ForwardingCheckpointStore {
   private final long delayMillis;
   private final ScheduledExecutorService disk =
       Executors.newSingleThreadScheduledExecutor(
@@ -28,61 +26,20 @@ final class SlowDiskStore implements CheckpointStore {
           });
 
   SlowDiskStore(CheckpointStore delegate, long delayMillis) {
-    this.delegate = delegate;
+    super(delegate);
     this.delayMillis = delayMillis;
   }
 
   @Override
-  public RunJournal create(PipelineRun initial) {
-    return new SlowJournal(delegate.create(initial));
+  RunJournal journal(RunJournal journal) {
+    return new SlowJournal(journal);
   }
 
-  @Override
-  public RunJournal open(String runId) {
-    return new SlowJournal(delegate.open(runId));
-  }
-
-  @Override
-  public Optional<PipelineRun> load(String runId) {
-    return delegate.load(runId);
-  }
-
-  @Override
-  public Optional<PipelineRun> latest(String pipeline) {
-    return delegate.latest(pipeline);
-  }
-
-  @Override
-  public List<PipelineRun> runs(String pipeline, int offset, int limit) {
-    return delegate.runs(pipeline, offset, limit);
-  }
-
-  @Override
-  public List<PipelineRun> allRuns(int offset, int limit) {
-    return delegate.allRuns(offset, limit);
-  }
-
-  @Override
-  public List<StepHistory> history(String pipeline, String step, int limit) {
-    return delegate.history(pipeline, step, limit);
-  }
-
-  private final class SlowJournal implements RunJournal {
-    private final RunJournal journal;
+  private final class SlowJournal extends ForwardingJournal {
     private final List<Runnable> pending = new ArrayList<>();
 
     SlowJournal(RunJournal journal) {
-      this.journal = journal;
-    }
-
-    @Override
-    public String runId() {
-      return journal.runId();
-    }
-
-    @Override
-    public PipelineRun state() {
-      return journal.state();
+      super(journal);
     }
 
     @Override

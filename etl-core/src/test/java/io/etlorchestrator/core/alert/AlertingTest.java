@@ -70,16 +70,7 @@ class AlertingTest {
         executor.start(
             Planner.plan(pipeline),
             RunOptions.builder().runId("run_20240115_100000").listener(alerting).build());
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!handle.result().isDone()) {
-      if (scheduler.pending() > 0) {
-        scheduler.runNext();
-      } else {
-        Thread.sleep(1);
-      }
-      assertThat(System.nanoTime()).as("run finished in time").isLessThan(deadline);
-    }
-    return handle.result().get();
+    return scheduler.drive(handle, WAIT);
   }
 
   private static List<String> kinds(RecordingChannel channel) {
