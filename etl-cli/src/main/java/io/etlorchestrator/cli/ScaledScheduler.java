@@ -28,7 +28,8 @@ final class ScaledScheduler implements Scheduler {
 
   /** {@code duration} times {@code factor}, to the nanosecond, never negative. */
   static Duration scale(Duration duration, double factor) {
-    double nanos = duration.toNanos() * factor;
+    // In doubles: a long timeout (a year) times a factor would overflow Duration.toNanos().
+    double nanos = (duration.getSeconds() * 1e9 + duration.getNano()) * factor;
     if (nanos >= Long.MAX_VALUE) {
       return Duration.ofNanos(Long.MAX_VALUE);
     }

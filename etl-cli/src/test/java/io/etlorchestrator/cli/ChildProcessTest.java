@@ -192,6 +192,26 @@ class ChildProcessTest {
   }
 
   @Test
+  void terminatingTheCommandCancelsTheRunAndRecordsIt() throws Exception {
+    Path seed = Seed.copyTo(dir);
+    Path store = dir.resolve("store");
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+
+    Process process = start(out, err, "run", seed.toString(), "--store", store.toString(), "--simulate",
+        "--time-scale", "0.05");
+    String runId = await("the run_id line", () -> firstLine(out), process, err).substring("run_id: ".length());
+    await("a step to run", () -> state(store, runId, r -> r.count(StepStatus.RUNNING) > 0), process, err);
+    process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+    assertThat(process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    PipelineRun run = CheckpointStore.file(store).load(runId).orElseThrow();
+    assertThat(run.status()).as(Files.readString(err)).isEqualTo(io.etlorchestrator.core.RunStatus.CANCELLED);
+    assertThat(run.count(StepStatus.RUNNING)).isZero();
+    assertThat(Files.readString(err)).contains("interrupted: cancelling run " + runId);
+  }
+
+  @Test
   void theJarsEntryPointAnswersHelpAndExitCodes() throws Exception {
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
