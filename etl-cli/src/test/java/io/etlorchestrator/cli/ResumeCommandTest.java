@@ -112,4 +112,20 @@ class ResumeCommandTest {
     assertThat(notSimulated.exitCode()).isEqualTo(2);
     assertThat(notSimulated.err()).contains("--simulate");
   }
+
+  @Test
+  void aRunHeldByAnotherDriverIsRefusedWithExitTwo() {
+    String runId = failedRun();
+
+    try (var journal = io.etlorchestrator.core.spi.CheckpointStore.file(store).open(runId)) {
+      assertThat(journal.state().runId()).isEqualTo(runId);
+      Cli.Result held = Cli.run("resume", runId, "--store", store.toString(), "--simulate");
+
+      assertThat(held.exitCode()).as(held.toString()).isEqualTo(2);
+      assertThat(held.err())
+          .contains("etl: run '" + runId + "' is already being driven by pid")
+          .doesNotContain("\tat ");
+      assertThat(held.out()).isEmpty();
+    }
+  }
 }
