@@ -1,0 +1,87 @@
+package io.etlorchestrator.cli;
+
+import io.etlorchestrator.core.CheckpointException;
+import io.etlorchestrator.core.PipelineDefinitionException;
+import io.etlorchestrator.core.alert.AlertConfigurationException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns what went wrong into a message and an exit code: a user's mistake (bad option, file,
+ * definition, run id, store) is one clear message and {@link ExitCodes#INVALID_INPUT}; anything
+ * else is a bug, reported as such with {@link ExitCodes#INTERNAL_ERROR}. Stack traces only with
+ * {@code --verbose}.
+ */
+final class ErrorReporter
+    implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("etl: " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.printf("Run '%s --help' for usage.%n", cmd.getCommandSpec().qualifiedName());
+    err.flush();
+    return ExitCodes.INVALID_INPUT;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    boolean verbose = isVerbose(parseResult);
+    int code = getExitCode(ex);
+    if (code == ExitCodes.INTERNAL_ERROR) {
+      err.printf(
+          "etl: internal error: %s%s%n",
+          describe(ex),
+          verbose ? "" : " (run again with --verbose for the stack trace, and please report it)");
+    } else {
+      err.println("etl: " + message(ex));
+    }
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public int getExitCode(Throwable ex) {
+    if (ex instanceof CliException) {
+      return ((CliException) ex).exitCode();
+    }
+    if (ex instanceof PipelineDefinitionException
+        || ex instanceof CheckpointException
+        || ex instanceof AlertConfigurationException
+        || ex instanceof UncheckedIOException
+        || ex instanceof ParameterException) {
+      return ExitCodes.INVALID_INPUT;
+    }
+    return ExitCodes.INTERNAL_ERROR;
+  }
+
+  private static String message(Throwable ex) {
+    return ex.getMessage() == null ? describe(ex) : ex.getMessage();
+  }
+
+  private static String describe(Throwable ex) {
+    return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+  }
+
+  private static boolean isVerbose(ParseResult parseResult) {
+    for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+      if (result.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

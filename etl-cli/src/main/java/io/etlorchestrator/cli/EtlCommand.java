@@ -1,0 +1,167 @@
+package io.etlorchestrator.cli;
+
+import io.etlorchestrator.yaml.StepTypeRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code etl} command: holds the subcommands, the options every subcommand shares ({@code
+ * --verbose}, {@code --plugins}) and the streams and directory the commands work with.
+ */
+@Command(
+    name = "etl",
+    mixinStandardHelpOptions = true,
+    versionProvider = EtlCommand.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Validates, plans, runs and resumes ETL pipelines defined in YAML.",
+      ""
+    },
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      ResumeCommand.class,
+      RunsCommand.class,
+      ReportCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success; 1 run failed, finished with failures or was cancelled;"
+          + " 2 invalid input (options, definition, run id, store); 3 internal error (a bug).",
+      "",
+      "Step types: 'shell' and 'noop' are built in; others come from StepTypeProvider jars on the"
+          + " class path (java -cp etl.jar:my-steps.jar io.etlorchestrator.cli.Main ...) or in"
+          + " --plugins DIR."
+    })
+public final class EtlCommand implements Runnable {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Path workingDirectory;
+
+  @Spec CommandSpec spec;
+
+  private boolean verbose;
+  private Path plugins;
+
+  /**
+   * The command writing to {@code out} (results) and {@code err} (progress, messages), resolving
+   * default paths against {@code workingDirectory}.
+   */
+  public EtlCommand(PrintStream out, PrintStream err, Path workingDirectory) {
+    this.out = out;
+    this.err = err;
+    this.workingDirectory = workingDirectory;
+  }
+
+  /** {@code --verbose}: a stack trace with every error, for reporting bugs. */
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show the stack trace of errors (for reporting a bug).")
+  void setVerbose(boolean verbose) {
+    this.verbose = verbose;
+  }
+
+  /** {@code --plugins DIR}: jars with step types to load. */
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Load step types from every jar in DIR (StepTypeProvider services).")
+  void setPlugins(Path plugins) {
+    this.plugins = plugins;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(out);
+  }
+
+  /** Where results go (standard output). */
+  PrintStream out() {
+    return out;
+  }
+
+  /** Where progress and messages go (standard error). */
+  PrintStream err() {
+    return err;
+  }
+
+  /** Whether {@code --verbose} was given. */
+  boolean verbose() {
+    return verbose;
+  }
+
+  /** {@code path} resolved against the working directory. */
+  Path resolve(Path path) {
+    return workingDirectory.resolve(path);
+  }
+
+  /**
+   * The step types: the built-in {@code shell} and {@code noop}, then every {@link
+   * io.etlorchestrator.yaml.StepTypeProvider} on the class path and in {@code --plugins}.
+   */
+  StepTypeRegistry stepTypes() {
+    ClassLoader loader = pluginLoader();
+    try {
+      return StepTypeRegistry.builder()
+          .register(ShellStepType.NAME, new ShellStepType())
+          .register(NoopStepType.NAME, new NoopStepType())
+          .discover(loader)
+          .build();
+    } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
+      throw new CliException("cannot load step types: " + e.getMessage(), e);
+    }
+  }
+
+  private ClassLoader pluginLoader() {
+    ClassLoader parent = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+        .orElse(EtlCommand.class.getClassLoader());
+    if (plugins == null) {
+      return parent;
+    }
+    Path dir = resolve(plugins);
+    if (!Files.isDirectory(dir)) {
+      throw new CliException(String.format("--plugins %s: no such directory", plugins));
+    }
+    List<URL> jars = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+        if (file.getFileName().toString().endsWith(".jar")) {
+          jars.add(file.toUri().toURL());
+        }
+      }
+    } catch (MalformedURLException e) {
+      throw new CliException(String.format("--plugins %s: %s", plugins, e.getMessage()), e);
+    } catch (IOException e) {
+      throw new CliException(String.format("--plugins %s: cannot list the directory: %s", plugins, e), e);
+    }
+    // Deliberately never closed: the step actions loaded from it run until the JVM exits.
+    return new URLClassLoader(jars.toArray(new URL[0]), parent);
+  }
+
+  /** The version shown by {@code --version}: the jar's implementation version when packaged. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = EtlCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"etl " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

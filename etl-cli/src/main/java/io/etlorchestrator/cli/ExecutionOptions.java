@@ -1,0 +1,77 @@
+package io.etlorchestrator.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options {@code run} and {@code resume} share: store, limits, parameters, rehearsal, alerts. */
+final class ExecutionOptions {
+  @Mixin StoreOption store = new StoreOption();
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "Most steps running at once (default: the number of processors).")
+  Integer parallelism;
+
+  @Option(
+      names = "--param",
+      paramLabel = "KEY=VALUE",
+      description = "A run parameter handed to every step (repeatable). On resume, replaces the recorded parameters.")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--html", paramLabel = "PATH", description = "Also write the run report as an HTML page to PATH.")
+  Path html;
+
+  @Option(
+      names = "--simulate",
+      description = "Replace every step's action by one taking its estimated_duration times --time-scale and reporting plausible rows.")
+  boolean simulate;
+
+  @Option(
+      names = "--time-scale",
+      paramLabel = "FACTOR",
+      description = "With --simulate: factor applied to estimated durations, retry delays and timeouts (default: 0.01).")
+  Double timeScale;
+
+  @Option(
+      names = "--fail",
+      paramLabel = "STEP[:N]",
+      description = "Make STEP fail its first N attempts (every attempt without :N); repeatable.")
+  List<String> fail = new ArrayList<>();
+
+  @Option(
+      names = {"--webhook", "--alert-webhook"},
+      paramLabel = "CHANNEL=URL",
+      description = "Send alerts for CHANNEL to a webhook: Slack-style JSON, or PagerDuty Events v2 for channels named pagerduty* (repeatable). Channels without one go to the log.")
+  Map<String, String> webhooks = new LinkedHashMap<>();
+
+  @Option(
+      names = "--pagerduty-routing-key",
+      paramLabel = "KEY",
+      description = "The routing key of PagerDuty webhooks.")
+  String pagerDutyRoutingKey;
+
+  /** The effective time scale, checking that it is only given with {@code --simulate}. */
+  double timeScale() {
+    if (timeScale != null && !simulate) {
+      throw new CliException("--time-scale only applies with --simulate");
+    }
+    return timeScale == null ? Simulation.DEFAULT_TIME_SCALE : timeScale;
+  }
+
+  /** The effective parallelism. */
+  int parallelism() {
+    if (parallelism == null) {
+      return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+    if (parallelism < 1) {
+      throw new CliException("--parallelism must be at least 1, was " + parallelism);
+    }
+    return parallelism;
+  }
+}

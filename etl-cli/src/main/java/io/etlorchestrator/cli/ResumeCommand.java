@@ -1,0 +1,83 @@
+package io.etlorchestrator.cli;
+
+import io.etlorchestrator.core.FileCheckpointStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code etl resume RUN_ID [FILE]}: resumes a recorded run, running again only what did not
+ * succeed. Without {@code FILE} it uses the copy of the definition that {@code etl run} kept in
+ * {@code STORE/.definitions/RUN_ID.yaml}; with one, that file (which becomes the kept copy). A
+ * pipeline that changed since the run is refused unless {@code --force}. Output and exit codes as
+ * {@link RunCommand}, starting with {@code run_id: RUN_ID}.
+ */
+@Command(
+    name = "resume",
+    sortOptions = false,
+    description = {
+      "Resume a recorded run: steps that succeeded are not run again.",
+      "Without FILE, the definition the run was started with (kept in the store) is used.",
+      "The first line of standard output is 'run_id: RUN_ID'."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 the run succeeded; 1 it failed, finished with failures or was cancelled;"
+          + " 2 invalid input (unknown run, changed pipeline without --force, run held by another"
+          + " process).",
+      "",
+      "Example:",
+      "  etl resume run_20240115_100000_k3f9 --store .etl"
+    })
+public final class ResumeCommand implements Callable<Integer> {
+  @ParentCommand EtlCommand root;
+
+  @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to resume (see 'etl runs').")
+  String runId;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "Pipeline definition (default: the one the run was started with).")
+  Path file;
+
+  @Option(
+      names = "--force",
+      description = "Resume although the pipeline changed since the run (changed steps run again).")
+  boolean force;
+
+  @Mixin ExecutionOptions options = new ExecutionOptions();
+
+  @Override
+  public Integer call() {
+    FileCheckpointStore store = options.store.open(root);
+    if (store.load(runId).isEmpty()) {
+      throw new CliException(
+          String.format(
+              "no run '%s' in checkpoint store %s; list the runs with: etl runs --store %s",
+              runId, store.directory(), options.store.store));
+    }
+    DefinitionFile definition;
+    if (file != null) {
+      definition = DefinitionFile.read(root.resolve(file), file.toString());
+    } else {
+      DefinitionArchive archive = new DefinitionArchive(store.directory());
+      definition =
+          archive
+              .load(runId)
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          String.format(
+                              "run '%s' has no kept definition (%s is missing: it was not started by"
+                                  + " 'etl run'); give the definition file: etl resume %s FILE",
+                              runId, archive.pathOf(runId), runId)));
+    }
+    return new RunSession(root, options).resume(runId, definition, file != null, force);
+  }
+}

@@ -1,0 +1,157 @@
+package io.etlorchestrator.cli;
+
+import io.etlorchestrator.core.StepAction;
+import io.etlorchestrator.core.StepContext;
+import io.etlorchestrator.yaml.StepDefinition;
+import io.etlorchestrator.yaml.StepFactory;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in step type {@code shell}: runs {@code params.command} with {@code sh -c}.
+ *
+ * <pre>{@code
+ * - name: extract_orders
+ *   type: shell
+ *   timeout: 10m
+ *   params:
+ *     command: ./extract.sh orders > staging/orders.csv
+ *     workdir: /srv/etl            # optional; default: the current directory
+ *     env: {PGHOST: db.internal}   # optional; added to the environment
+ * }</pre>
+ *
+ * <p>A non-zero exit status fails the attempt (retried by the step's policy). The command's output
+ * (standard output and error, merged) goes to the log, one line at a time, under the logger {@code
+ * io.etlorchestrator.cli.shell} (shown on standard error). A line {@code etl:rows=N} reports N rows
+ * for the step. The command sees the run's parameters as {@code ETL_PARAM_<name>} and {@code
+ * ETL_RUN_ID}, {@code ETL_STEP}, {@code ETL_ATTEMPT}. When the attempt is interrupted (the step's
+ * timeout, a cancelled or failed run) the command and its child processes are killed.
+ */
+final class ShellStepType implements StepFactory {
+  /** The type name used in definitions. */
+  static final String NAME = "shell";
+
+  private static final Logger log = LoggerFactory.getLogger("io.etlorchestrator.cli.shell");
+  private static final Set<String> PARAMS = Set.of("command", "workdir", "env");
+  private static final Pattern ROWS = Pattern.compile("^etl:rows=(\\d{1,18})\\s*$");
+
+  @Override
+  public StepAction create(StepDefinition step) {
+    for (String name : step.params().keySet()) {
+      if (!PARAMS.contains(name)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "unknown parameter params.%s%s; a shell step takes command, workdir and env",
+                name, Names.suggestion(name, PARAMS)));
+      }
+    }
+    String command = step.stringParam("command");
+    if (command.isBlank()) {
+      throw new IllegalArgumentException("params.command must not be blank");
+    }
+    File workdir = step.param("workdir").map(w -> new File(scalar("workdir", w))).orElse(null);
+    Map<String, String> env = new LinkedHashMap<>();
+    Object envParam = step.param("env").orElse(Map.of());
+    if (!(envParam instanceof Map)) {
+      throw new IllegalArgumentException(
+          String.format("params.env must be a mapping of variable names to values, was %s", envParam));
+    }
+    ((Map<?, ?>) envParam).forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : scalar("env." + k, v)));
+    return ctx -> run(ctx, command, workdir, env);
+  }
+
+  private static String scalar(String name, Object value) {
+    if (value instanceof List || value instanceof Map) {
+      throw new IllegalArgumentException(
+          String.format("params.%s must be a single value, was %s", name, value));
+    }
+    return value.toString();
+  }
+
+  private static void run(StepContext ctx, String command, File workdir, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+    if (workdir != null) {
+      builder.directory(workdir);
+    }
+    Map<String, String> environment = builder.environment();
+    ctx.params().forEach((k, v) -> environment.put("ETL_PARAM_" + k, v));
+    environment.put("ETL_RUN_ID", ctx.runId());
+    environment.put("ETL_STEP", ctx.step().name());
+    environment.put("ETL_ATTEMPT", Integer.toString(ctx.attempt()));
+    environment.putAll(env);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new IOException(
+          String.format("cannot start 'sh -c %s'%s: %s", command,
+              workdir == null ? "" : " in " + workdir, e.getMessage()), e);
+    }
+    AtomicLong rows = new AtomicLong(-1);
+    AtomicReference<String> lastLine = new AtomicReference<>("");
+    Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+    Thread reader =
+        new Thread(
+            () -> {
+              if (mdc != null) {
+                org.slf4j.MDC.setContextMap(mdc);
+              }
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  Matcher matcher = ROWS.matcher(line);
+                  if (matcher.matches()) {
+                    rows.set(Long.parseLong(matcher.group(1)));
+                  } else {
+                    log.info("{}", line);
+                    if (!line.isBlank()) {
+                      lastLine.set(line.strip());
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                // The process was killed or closed its output: nothing more to log.
+              }
+            },
+            "etl-shell-" + ctx.step().name());
+    reader.setDaemon(true);
+    reader.start();
+    int status;
+    try {
+      status = process.waitFor();
+    } catch (InterruptedException e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw e;
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+    if (status != 0) {
+      String last = lastLine.get();
+      throw new IOException(
+          String.format(
+              Locale.ROOT,
+              "command exited with status %d%s",
+              status,
+              last.isEmpty() ? "" : ": " + (last.length() > 200 ? last.substring(0, 200) + "…" : last)));
+    }
+    if (rows.get() >= 0) {
+      ctx.reportRows(rows.get());
+    }
+  }
+}

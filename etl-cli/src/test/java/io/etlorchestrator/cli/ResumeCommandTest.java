@@ -1,0 +1,131 @@
+package io.etlorchestrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeCommandTest {
+  @TempDir Path dir;
+  Path seed;
+  Path store;
+
+  @BeforeEach
+  void setUp() {
+    seed = Seed.copyTo(dir);
+    store = dir.resolve("store");
+  }
+
+  private String failedRun() {
+    Cli.Result result = Cli.run("run", seed.toString(), "--store", store.toString(),
+        "--simulate", "--time-scale", "0.001", "--fail", "transform_orders:3", "--param", "date=2024-01-15");
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    return result.outLines().get(0).substring("run_id: ".length());
+  }
+
+  private JsonNode json(String runId) throws IOException {
+    Cli.Result report = Cli.run("report", runId, "--store", store.toString(), "--format", "json");
+    assertThat(report.exitCode()).as(report.toString()).isEqualTo(0);
+    return new ObjectMapper().readTree(report.out());
+  }
+
+  @Test
+  void resumesAFailedRunFromItsKeptDefinitionWithoutRerunningWhatSucceeded() throws IOException {
+    String runId = failedRun();
+    JsonNode before = json(runId);
+
+    Cli.Result resumed = Cli.run("resume", runId, "--store", store.toString(), "--simulate", "--time-scale", "0.001",
+        "--fail", "transform_orders:3");
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
+    assertThat(resumed.outLines().get(0)).isEqualTo("run_id: " + runId);
+    assertThat(resumed.err()).contains("resumed: 6 steps, 3 already done");
+    JsonNode after = json(runId);
+    assertThat(after.get("run_id").asText()).isEqualTo(runId);
+    assertThat(after.get("pipeline").asText()).isEqualTo("daily_sales_etl");
+    assertThat(after.get("status").asText()).isEqualTo("success");
+    assertThat(after.get("params").get("date").asText()).as("recorded params kept").isEqualTo("2024-01-15");
+    for (String step : List.of("extract_orders", "extract_customers", "extract_products")) {
+      JsonNode was = before.get("steps").get(step);
+      JsonNode is = after.get("steps").get(step);
+      assertThat(is.get("attempts").asInt()).as(step + " not run again").isEqualTo(1);
+      assertThat(is.get("started_at").asText()).as(step + " not run again").isEqualTo(was.get("started_at").asText());
+      assertThat(is.get("rows").asLong()).isEqualTo(Simulation.rows(step));
+    }
+    assertThat(after.get("steps").get("transform_orders").get("attempts").asInt())
+        .as("attempt numbers continue: 3 failed, the 4th passes --fail transform_orders:3")
+        .isEqualTo(4);
+    assertThat(after.get("steps").get("load_warehouse").get("status").asText()).isEqualTo("success");
+  }
+
+  @Test
+  void resumingASucceededRunRunsNothingAndExitsZero() throws IOException {
+    Cli.Result run = Cli.run("run", seed.toString(), "--store", store.toString(), "--simulate", "--time-scale", "0.001");
+    String runId = run.outLines().get(0).substring("run_id: ".length());
+
+    Cli.Result resumed = Cli.run("resume", runId, seed.toString(), "--store", store.toString(), "--simulate");
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
+    assertThat(resumed.outLines().get(0)).isEqualTo("run_id: " + runId);
+    assertThat(resumed.err()).contains("already succeeded; nothing to resume");
+    assertThat(json(runId).get("resumed_at").size()).isZero();
+  }
+
+  @Test
+  void aChangedPipelineIsRefusedUnlessForced() throws IOException {
+    String runId = failedRun();
+    Path changed = Seed.write(dir.resolve("changed.yaml"),
+        Seed.yaml().replace("    depends_on: [aggregate_sales]\n", "    depends_on: [aggregate_sales, extract_products]\n"));
+
+    Cli.Result refused = Cli.run("resume", runId, changed.toString(), "--store", store.toString(), "--simulate");
+    Cli.Result forced = Cli.run("resume", runId, changed.toString(), "--store", store.toString(), "--simulate",
+        "--time-scale", "0.001", "--force");
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("changed since its checkpoint").contains("load_warehouse").contains("--force");
+    assertThat(refused.out()).isEmpty();
+    assertThat(forced.exitCode()).as(forced.toString()).isEqualTo(0);
+    assertThat(Files.readString(new DefinitionArchive(store).pathOf(runId)))
+        .as("the file given to resume becomes the kept definition")
+        .contains("depends_on: [aggregate_sales, extract_products]");
+  }
+
+  @Test
+  void unknownRunsAndMissingDefinitionsExitTwo() throws IOException {
+    Cli.Result unknown = Cli.run("resume", "run_nope", "--store", store.toString(), "--simulate");
+    String runId = failedRun();
+    Files.delete(new DefinitionArchive(store).pathOf(runId));
+    Cli.Result noDefinition = Cli.run("resume", runId, "--store", store.toString(), "--simulate");
+    Cli.Result notSimulated = Cli.run("resume", runId, seed.toString(), "--store", store.toString());
+
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no run 'run_nope' in checkpoint store").contains("etl runs --store");
+    assertThat(noDefinition.exitCode()).isEqualTo(2);
+    assertThat(noDefinition.err()).contains("has no kept definition").contains("etl resume " + runId + " FILE");
+    assertThat(notSimulated.exitCode()).isEqualTo(2);
+    assertThat(notSimulated.err()).contains("--simulate");
+  }
+
+  @Test
+  void aRunHeldByAnotherDriverIsRefusedWithExitTwo() {
+    String runId = failedRun();
+
+    try (var journal = io.etlorchestrator.core.spi.CheckpointStore.file(store).open(runId)) {
+      assertThat(journal.state().runId()).isEqualTo(runId);
+      Cli.Result held = Cli.run("resume", runId, "--store", store.toString(), "--simulate");
+
+      assertThat(held.exitCode()).as(held.toString()).isEqualTo(2);
+      assertThat(held.err())
+          .contains("etl: run '" + runId + "' is already being driven by pid")
+          .doesNotContain("\tat ");
+      assertThat(held.out()).isEmpty();
+    }
+  }
+}
