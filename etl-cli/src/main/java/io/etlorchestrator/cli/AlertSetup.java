@@ -1,7 +1,5 @@
 package io.etlorchestrator.cli;
 
-import io.etlorchestrator.core.alert.AlertKind;
-import io.etlorchestrator.core.alert.AlertRule;
 import io.etlorchestrator.core.alert.Alerting;
 import io.etlorchestrator.core.alert.WebhookChannel;
 import io.etlorchestrator.yaml.AlertDefinition;
@@ -30,12 +28,7 @@ final class AlertSetup {
     Alerting.Builder builder = Alerting.builder().unregisteredChannelsTo(Alerting.LOG_CHANNEL);
     Set<String> named = new LinkedHashSet<>();
     for (AlertDefinition definition : definitions) {
-      for (String event : definition.on()) {
-        AlertKind kind =
-            AlertKind.fromDefinitionName(event)
-                .orElseThrow(() -> new CliException("unknown alert event '" + event + "'"));
-        builder.rule(new AlertRule(kind, definition.channels()));
-      }
+      builder.rules(definition.rules());
       named.addAll(definition.channels());
     }
     for (Map.Entry<String, String> webhook : options.webhooks.entrySet()) {
