@@ -189,6 +189,66 @@ class DailySalesRunTest {
   }
 
   @Test
+  void runsTheBuilderDefinitionAndResumesWithTheDefinitionTheRunStartedWith() {
+    ExampleRun failed = ExampleRun.run(work, "--run-id", "b1", "--definition", "builder", "--fail", "transform_orders:3");
+
+    assertThat(failed.exitCode()).as("stderr: %s", failed.err()).isEqualTo(DailySalesCommand.RUN_FAILED);
+    assertThat(failed.out()).contains("definition:     DailySalesEtl.pipeline(), the fluent builder")
+        .contains("critical_path: [extract_orders, transform_orders, aggregate_sales, load_warehouse]");
+    assertThat(checkpoint(work, "b1").params()).containsEntry("definition", "builder");
+
+    ExampleRun resumed = ExampleRun.run(work, "--resume", "b1");
+
+    assertThat(resumed.exitCode()).as("stderr: %s", resumed.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(resumed.out()).contains("definition:     DailySalesEtl.pipeline(), the fluent builder");
+    assertThat(step(checkpoint(work, "b1"), "load_warehouse").rows()).isEqualTo(365);
+  }
+
+  @Test
+  void runsADefinitionFileOfTheUsersWithTheExampleStepTypes() throws Exception {
+    Path file = work.resolve("products.yaml");
+    Files.writeString(file, String.join("\n",
+        "pipeline: products_only",
+        "steps:",
+        "  - name: copy_products",
+        "    type: extract",
+        "    source: postgres.products",
+        "    target: staging/products_copy.parquet",
+        "    estimated_duration: 30s",
+        ""));
+
+    ExampleRun result = ExampleRun.run(work, "--run-id", "mine", "--file", file.toString());
+
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(result.out()).contains("definition:     " + file).contains("pipeline: products_only")
+        .contains("Alerts: the definition has no alert rules");
+    assertThat(parquetRows(work, "staging/products_copy.parquet")).isEqualTo(3_200);
+    assertThat(step(checkpoint(work, "mine"), "copy_products").status()).isEqualTo(StepStatus.SUCCESS);
+  }
+
+  @Test
+  void refusesAnInvalidDefinitionFileWithEveryProblemAndExitCode4() throws Exception {
+    Path file = work.resolve("broken.yaml");
+    Files.writeString(file, String.join("\n",
+        "pipeline: broken",
+        "steps:",
+        "  - name: enrich",
+        "    type: transform",
+        "  - name: load",
+        "    type: load",
+        "    depends_on: [enrichh]",
+        ""));
+
+    ExampleRun result = ExampleRun.run(work, "--file", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(DailySalesCommand.NOT_RUN);
+    assertThat(result.err())
+        .contains("broken.yaml:3").contains("no transform 'enrich'")
+        .contains("broken.yaml:7").contains("did you mean 'enrich'");
+    assertThat(work.resolve("source")).as("nothing was seeded").doesNotExist();
+  }
+
+  @Test
   void rejectsInvalidCommandLinesWithExitCode2() {
     assertThat(ExampleRun.run(work, "--fail", "extract_orders").exitCode()).isEqualTo(DailySalesCommand.USAGE);
     ExampleRun unknownStep = ExampleRun.run(work, "--fail", "extract_order:1");
@@ -196,6 +256,15 @@ class DailySalesRunTest {
     assertThat(unknownStep.err()).contains("there is no step 'extract_order'");
     assertThat(ExampleRun.run(work, "--no-such-option").exitCode()).isEqualTo(DailySalesCommand.USAGE);
     assertThat(ExampleRun.run(work, "--run-id", "a", "--resume", "b").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--definition", "builder", "--file", "x.yaml").exitCode())
+        .isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--definition", "xml").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--delay-scale", "0").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    ExampleRun badHook = ExampleRun.run(work, "--webhook", "ftp://example.com/hook");
+    assertThat(badHook.exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(badHook.err()).contains("webhook url must be http or https");
+    assertThat(ExampleRun.run(work, "--pagerduty-url", "http://127.0.0.1:1/pd").exitCode())
+        .isEqualTo(DailySalesCommand.USAGE);
     assertThat(work.resolve(".etl")).as("nothing ran").doesNotExist();
   }
 
