@@ -303,7 +303,7 @@ public final class DailySalesCommand implements Callable<Integer> {
     PipelineRun run;
     try (Alerting alerting = alerts.build();
         Executor executor = Executor.builder().parallelism(parallelism).checkpointStore(store)
-            .listener(ProgressListener.builder(out).interval(Duration.ofMillis(1)).build())
+            .listener(ProgressListener.builder(out).interval(Duration.ofNanos(1)).build())
             .listener(alerting).build()) {
       try {
         run = resume == null
