@@ -6,16 +6,26 @@ import io.etlorchestrator.core.Executor;
 import io.etlorchestrator.core.Pipeline;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.PipelineStep;
-import io.etlorchestrator.core.PlanRenderer;
 import io.etlorchestrator.core.Planner;
 import io.etlorchestrator.core.RunOptions;
 import io.etlorchestrator.core.RunStatus;
 import io.etlorchestrator.core.StepAction;
-import io.etlorchestrator.core.event.RunListener;
-import io.etlorchestrator.core.event.RunStarted;
+import io.etlorchestrator.core.alert.Alerting;
+import io.etlorchestrator.core.report.ProgressListener;
+import io.etlorchestrator.core.report.RunReport;
 import io.etlorchestrator.core.spi.CheckpointStore;
+import io.etlorchestrator.yaml.YamlDefinitionException;
+import io.etlorchestrator.yaml.YamlPlanWriter;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,19 +41,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line of the example: seeds the source, prints the plan, runs (or resumes) {@code
- * daily_sales_etl} on real data with a file checkpoint store, and prints a run summary and where
- * the files are.
+ * The command line of the example: reads the definition of {@code daily_sales_etl} (the YAML one
+ * by default), seeds the source, prints the plan as YAML in the seed's format, runs (or resumes)
+ * the pipeline on real data with a file checkpoint store, alerts as the definition's rules say,
+ * and prints the run report (the seed's "Monitoring Output"), where the files are, and writes the
+ * report as Markdown and HTML under {@code <work>/reports}.
  *
  * <pre>
- * java -jar etl-examples/target/etl-examples.jar [--work DIR] [--source-url URL]
- *     [--source-schema NAME] [--fail STEP:N]... [--run-id ID | --resume RUN_ID] [--parallelism N]
+ * java -jar etl-examples/target/etl-examples.jar [--work DIR] [--definition yaml|builder | --file PATH]
+ *     [--source-url URL] [--source-schema NAME] [--fail STEP:N]... [--run-id ID | --resume RUN_ID]
+ *     [--parallelism N] [--delay-scale N] [--webhook URL] [--slack-webhook URL]
+ *     [--pagerduty-key KEY [--pagerduty-url URL]]
  * </pre>
  *
  * <p>Exit codes: {@value #SUCCESS} the run succeeded; {@value #RUN_FAILED} it failed or was
  * cancelled; {@value #USAGE} the command line is wrong; {@value #COMPLETED_WITH_FAILURES} it went
  * to the end but a step failed with {@code alert_and_continue}; {@value #NOT_RUN} it could not run
- * (source unreachable, run to resume unknown or changed).
+ * (invalid definition file, source unreachable, run to resume unknown or changed).
  */
 @Command(
     name = "daily-sales-etl",
@@ -52,16 +66,22 @@ import picocli.CommandLine.Spec;
       "Runs the seed's daily_sales_etl pipeline end to end on real data: extracts orders,"
           + " customers and products from a source database into Parquet files, joins and"
           + " aggregates them with DuckDB, and loads 365 days of sales into a warehouse table.",
-      "Every run is recorded in DIR/.etl, so a failed run can be resumed."
+      "Prints the plan (YAML), progress and the run report (Markdown, also written as HTML to"
+          + " DIR/reports). Every run is recorded in DIR/.etl, so a failed run can be resumed."
     },
     footer = {
       "",
-      "Exit codes: 0 success, 1 run failed or cancelled, 2 invalid command line,"
-          + " 3 completed with failures (alert_and_continue), 4 could not run.",
+      "Exit codes:",
+      "  0  success: every step succeeded",
+      "  1  the run failed or was cancelled (resume it with --resume RUN_ID)",
+      "  2  invalid command line",
+      "  3  completed with failures: a step failed with alert_and_continue",
+      "  4  could not run: invalid definition file, source unreachable, run to resume unknown or changed",
       "",
       "Examples:",
       "  show retries and a fallback:  --fail extract_orders:2 --fail load_warehouse:3",
-      "  fail, then resume:            --fail transform_orders:3, then --resume RUN_ID"
+      "  fail, then resume:            --run-id demo --fail transform_orders:3, then --resume demo",
+      "  alerts to a webhook:          --fail load_warehouse:3 --webhook http://127.0.0.1:9000/hook"
     })
 public final class DailySalesCommand implements Callable<Integer> {
   /** Exit code: the run succeeded. */
@@ -72,21 +92,49 @@ public final class DailySalesCommand implements Callable<Integer> {
   public static final int USAGE = 2;
   /** Exit code: the run went to the end, but a step failed with {@code alert_and_continue}. */
   public static final int COMPLETED_WITH_FAILURES = 3;
-  /** Exit code: the run could not start (source unreachable, run to resume unknown or changed). */
+  /**
+   * Exit code: the run could not start (invalid definition file, source unreachable, run to resume
+   * unknown or changed).
+   */
   public static final int NOT_RUN = 4;
 
   /** The schema of the source tables on PostgreSQL unless {@code --source-schema} says otherwise. */
   public static final String DEFAULT_SCHEMA = "etl_example";
 
+  /** How many times shorter retry delays are waited unless {@code --delay-scale} says otherwise. */
+  public static final long DEFAULT_DELAY_SCALE = 1000;
+
+  /** How long the command waits for alerts to be delivered before it exits. */
+  static final Duration ALERT_FLUSH_TIMEOUT = Duration.ofSeconds(20);
+
   private static final String PARAM_SOURCE_URL = "source_url";
   private static final String PARAM_SOURCE_SCHEMA = "source_schema";
+  private static final String PARAM_DEFINITION = "definition";
+
+  /** Which built-in definition to run. */
+  enum DefinitionKind {
+    /** The YAML file {@value DailySalesEtl#DEFINITION_RESOURCE}. */
+    yaml,
+    /** {@link DailySalesEtl#pipeline()}, the fluent builder. */
+    builder
+  }
 
   @Spec private CommandSpec spec;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "etl-example-work",
-      description = "Work directory for the source stand-in, the Parquet files, the warehouse and"
-          + " the checkpoints (default: ${DEFAULT-VALUE}).")
+      description = "Work directory for the source stand-in, the Parquet files, the warehouse,"
+          + " the reports and the checkpoints (default: ${DEFAULT-VALUE}).")
   private Path work;
+
+  @Option(names = "--definition", paramLabel = "yaml|builder",
+      description = "The built-in definition to run: the YAML file (default) or the same pipeline"
+          + " through the fluent builder. A resumed run keeps the definition it was started with.")
+  private DefinitionKind definition;
+
+  @Option(names = "--file", paramLabel = "PATH",
+      description = "Run your own YAML definition instead, with the example's step types:"
+          + " extract, transform (transform_orders or aggregate_sales) and load.")
+  private Path file;
 
   @Option(names = "--source-url", paramLabel = "URL",
       description = "Extract from this PostgreSQL database instead of the embedded stand-in, e.g."
@@ -114,25 +162,54 @@ public final class DailySalesCommand implements Callable<Integer> {
       description = "Steps running at once (default: ${DEFAULT-VALUE}).")
   private int parallelism;
 
+  @Option(names = "--delay-scale", paramLabel = "N", defaultValue = "" + DEFAULT_DELAY_SCALE,
+      description = "Wait retry delays N times shorter than the definition says (default:"
+          + " ${DEFAULT-VALUE}: the seed's 30s..300s become 30ms..300ms); 1 waits them in full.")
+  private long delayScale;
+
+  @Option(names = "--webhook", paramLabel = "URL",
+      description = "Also post every alert to this HTTP(S) webhook, as Slack-style JSON {\"text\": ...}.")
+  private URI webhook;
+
+  @Option(names = "--slack-webhook", paramLabel = "URL",
+      description = "Deliver the rules' 'slack' alerts to this Slack incoming webhook"
+          + " (without it they go to the log channel).")
+  private URI slackWebhook;
+
+  @Option(names = "--pagerduty-key", paramLabel = "KEY",
+      description = "Deliver the rules' 'pagerduty' alerts to PagerDuty Events v2 with this routing key.")
+  private String pagerDutyKey;
+
+  @Option(names = "--pagerduty-url", paramLabel = "URL",
+      description = "PagerDuty Events v2 endpoint (default: https://events.pagerduty.com/v2/enqueue);"
+          + " needs --pagerduty-key.")
+  private URI pagerDutyUrl;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   private boolean help;
 
+  private PrintStream out;
+
   /** Runs the command with {@code args}, printing to standard out and error; returns the exit code. */
   public static int execute(String... args) {
-    return execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    return execute(args, System.out, System.err);
   }
 
   /** Runs the command with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
-  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new DailySalesCommand());
-    commandLine.setOut(out);
-    commandLine.setErr(err);
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    DailySalesCommand command = new DailySalesCommand();
+    command.out = out;
+    CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       cl.getErr().println("error: " + e.getMessage());
       cl.getErr().flush();
       return NOT_RUN;
     });
     int code = commandLine.execute(args);
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
     out.flush();
     err.flush();
     return code;
@@ -140,13 +217,8 @@ public final class DailySalesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (runId != null && resume != null) {
-      throw usage("--run-id names a new run and --resume an existing one; give one of them");
-    }
-    if (parallelism < 1) {
-      throw usage("--parallelism must be at least 1, was " + parallelism);
-    }
+    checkOptions();
+    AlertSetup alertEndpoints = alertEndpoints();
     Path workDir = work.toAbsolutePath().normalize();
     CheckpointStore store = CheckpointStore.file(workDir.resolve(".etl"));
 
@@ -165,13 +237,13 @@ public final class DailySalesCommand implements Callable<Integer> {
     }
     if (prior.isPresent() && prior.get().status() == RunStatus.SUCCESS) {
       out.printf("Run %s already succeeded; there is nothing to resume.%n%n", resume);
-      out.print(RunSummary.render(prior.get()));
+      out.print(RunReport.of(prior.get()).markdown());
       return SUCCESS;
     }
-    String url = sourceUrl != null ? sourceUrl
-        : prior.map(p -> p.params().get(PARAM_SOURCE_URL)).orElse(null);
+    Map<String, String> recorded = prior.map(PipelineRun::params).orElse(Map.of());
+    String url = sourceUrl != null ? sourceUrl : recorded.get(PARAM_SOURCE_URL);
     String schema = sourceSchema != null ? sourceSchema
-        : prior.map(p -> p.params().get(PARAM_SOURCE_SCHEMA)).orElse(DEFAULT_SCHEMA);
+        : recorded.getOrDefault(PARAM_SOURCE_SCHEMA, DEFAULT_SCHEMA);
     SourceDatabase source;
     try {
       source = url == null
@@ -181,16 +253,27 @@ public final class DailySalesCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     SalesSteps steps = new SalesSteps(workDir, source, new Warehouse(workDir.resolve("warehouse.duckdb")));
-    Map<String, InjectedFailure> injected = parseFailures(DailySalesEtl.pipeline());
-    Pipeline pipeline = DailySalesEtl.withActions(DailySalesEtl.pipeline(), step -> steps.actionFor(step)
-        .map(action -> inject(injected, step, action)));
-    ExecutionPlan plan = Planner.plan(pipeline);
 
-    out.printf("%s on real data%n", DailySalesEtl.NAME);
+    ExampleDefinition loaded;
+    try {
+      loaded = ExampleDefinition.load(chosenDefinition(recorded), steps);
+    } catch (YamlDefinitionException e) {
+      return notRun(e.getMessage());
+    } catch (UncheckedIOException e) {
+      return notRun(e.getCause().getMessage() == null ? e.getMessage() : e.getCause().toString());
+    }
+    Map<String, InjectedFailure> injected = parseFailures(loaded.pipeline());
+    Pipeline runnable = DailySalesEtl.withRetryDelaysDividedBy(
+        DailySalesEtl.withActions(loaded.pipeline(), step -> step.action().map(action -> inject(injected, step, action))),
+        delayScale);
+    ExecutionPlan plan = Planner.plan(loaded.pipeline());
+    ExecutionPlan runPlan = Planner.plan(runnable);
+    AlertSetup alerts = alertEndpoints.withRules(loaded.alertRules());
+
+    out.printf("%s on real data%n", loaded.pipeline().name());
+    out.printf("  definition:     %s%n", loaded.description());
     out.printf("  work directory: %s%n", workDir);
     out.printf("  source:         %s%n", source.description());
-    out.printf("  checkpoints:    %s%n", workDir.resolve(".etl"));
-    out.flush();
     SalesDataSpec data = SalesDataSpec.STANDARD;
     try {
       boolean seeded = source.ensureSeeded(data);
@@ -201,45 +284,140 @@ public final class DailySalesCommand implements Callable<Integer> {
       return notRun(e.getMessage());
     }
 
-    out.print(PlanRenderer.text(plan));
+    out.println("Execution plan:");
     out.println();
-    printPolicies(out, pipeline, injected);
+    out.print(YamlPlanWriter.create().write(plan, DailySalesEtl.alertDefinitions(loaded.alertRules())));
+    out.println();
+    printPolicies(loaded.pipeline(), injected, alerts);
 
     Map<String, String> params = new LinkedHashMap<>();
+    params.put(PARAM_DEFINITION, loaded.param());
     if (url != null) {
       params.put(PARAM_SOURCE_URL, url);
       params.put(PARAM_SOURCE_SCHEMA, schema);
     }
-    RunOptions.Builder options = RunOptions.builder().params(params).listener(new ProgressPrinter(out));
+    RunOptions.Builder options = RunOptions.builder().params(params);
     if (runId != null) {
       options.runId(runId);
     }
     PipelineRun run;
-    try (CommitHandOffStore recording = new CommitHandOffStore(store);
-        Executor executor = Executor.builder().parallelism(parallelism).checkpointStore(recording)
-            .listener(new StartPrinter(out)).build()) {
-      run = resume == null
-          ? executor.run(plan, options.build())
-          : executor.resume(plan, resume, options.build());
-    } catch (CheckpointException e) {
-      return notRun(e.getMessage());
+    try (Alerting alerting = alerts.build();
+        Executor executor = Executor.builder().parallelism(parallelism).checkpointStore(store)
+            .listener(ProgressListener.builder(out).interval(Duration.ofNanos(1)).build())
+            .listener(alerting).build()) {
+      try {
+        run = resume == null
+            ? executor.run(runPlan, options.build())
+            : executor.resume(runPlan, resume, options.build());
+      } catch (CheckpointException e) {
+        return notRun(e.getMessage());
+      }
+      flushAlerts(alerting);
     }
 
     out.println();
-    out.print(RunSummary.render(run));
+    out.print(RunReport.of(run, runPlan).markdown());
     out.println();
-    OutputFiles.print(out, pipeline, steps, run);
-    return exitCode(out, run, workDir);
+    OutputFiles.print(out, loaded.pipeline(), steps, run);
+    writeReports(workDir, run, runPlan);
+    return exitCode(run, workDir);
   }
 
-  private int exitCode(PrintWriter out, PipelineRun run, Path workDir) {
+  private void checkOptions() {
+    if (runId != null && resume != null) {
+      throw usage("--run-id names a new run and --resume an existing one; give one of them");
+    }
+    if (file != null && definition == DefinitionKind.builder) {
+      throw usage("--file runs a YAML file and --definition builder the built-in builder; give one of them");
+    }
+    if (parallelism < 1) {
+      throw usage("--parallelism must be at least 1, was " + parallelism);
+    }
+    if (delayScale < 1) {
+      throw usage("--delay-scale must be at least 1, was " + delayScale);
+    }
+    if (pagerDutyUrl != null && pagerDutyKey == null) {
+      throw usage("--pagerduty-url needs --pagerduty-key (the integration's routing key)");
+    }
+  }
+
+  /** The webhooks of the command line, checked before anything runs; rules come with the definition. */
+  private AlertSetup alertEndpoints() {
+    AlertSetup setup = new AlertSetup(List.of());
+    try {
+      if (slackWebhook != null) {
+        setup.slack(slackWebhook);
+      }
+      if (pagerDutyKey != null) {
+        setup.pagerDuty(pagerDutyUrl != null ? pagerDutyUrl : io.etlorchestrator.core.alert.WebhookChannel.PAGERDUTY_EVENTS_V2,
+            pagerDutyKey);
+      }
+      if (webhook != null) {
+        setup.webhook(webhook);
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    return setup;
+  }
+
+  /** The definition chosen on the command line, else the one the resumed run was started with, else YAML. */
+  private String chosenDefinition(Map<String, String> recorded) {
+    if (file != null) {
+      return ExampleDefinition.FILE_PREFIX + file.toAbsolutePath().normalize();
+    }
+    if (definition != null) {
+      return definition.name();
+    }
+    return recorded.getOrDefault(PARAM_DEFINITION, DefinitionKind.yaml.name());
+  }
+
+  private void flushAlerts(Alerting alerting) {
+    try {
+      if (!alerting.flush(ALERT_FLUSH_TIMEOUT)) {
+        out.printf("Some alerts were still undelivered after %ds; see the log.%n", ALERT_FLUSH_TIMEOUT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (alerting.failedCount() > 0) {
+      out.printf("%d alert deliver%s failed; see the log on standard error.%n", alerting.failedCount(),
+          alerting.failedCount() == 1 ? "y" : "ies");
+    }
+  }
+
+  /** Writes the report as Markdown and HTML under {@code <work>/reports}, each file replaced atomically. */
+  private void writeReports(Path workDir, PipelineRun run, ExecutionPlan plan) {
+    RunReport report = RunReport.of(run, plan);
+    Path dir = workDir.resolve("reports");
+    try {
+      Files.createDirectories(dir);
+      Path markdown = writeAtomically(dir.resolve(run.runId() + ".md"), report.markdown());
+      Path html = writeAtomically(dir.resolve(run.runId() + ".html"), report.html());
+      out.println();
+      out.println("Reports:");
+      out.printf("  %s%n  %s%n", markdown, html);
+      out.printf("Checkpoints: %s%n", workDir.resolve(".etl"));
+    } catch (IOException e) {
+      out.printf("%nCould not write the reports to %s: %s%n", dir, e);
+    }
+  }
+
+  private static Path writeAtomically(Path target, String text) throws IOException {
+    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(temporary, text, StandardCharsets.UTF_8);
+    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return target;
+  }
+
+  private int exitCode(PipelineRun run, Path workDir) {
     out.println();
     switch (run.status()) {
       case SUCCESS:
         out.println("Done: every step succeeded.");
         return SUCCESS;
       case COMPLETED_WITH_FAILURES:
-        out.println("Done with failures: a step failed with alert_and_continue (see above).");
+        out.println("Done with failures: a step failed with alert_and_continue (see the report above).");
         return COMPLETED_WITH_FAILURES;
       default:
         out.printf("The run %s. To resume it (steps that succeeded are not run again):%n",
@@ -250,17 +428,18 @@ public final class DailySalesCommand implements Callable<Integer> {
     }
   }
 
-  private static void printPolicies(PrintWriter out, Pipeline pipeline, Map<String, InjectedFailure> injected) {
+  private void printPolicies(Pipeline pipeline, Map<String, InjectedFailure> injected, AlertSetup alerts) {
+    var retry = pipeline.defaultRetryPolicy();
     out.printf(Locale.ROOT,
-        "Retries: %d attempts per step, exponential backoff from %d ms to %d ms"
-            + " (the seed's 30s to 300s, scaled down %dx for the demo)%n",
-        DailySalesEtl.RETRY_POLICY.maxAttempts(),
-        DailySalesEtl.RETRY_POLICY.initialDelay().toMillis(),
-        DailySalesEtl.RETRY_POLICY.maxDelay().toMillis(),
-        DailySalesEtl.RETRY_TIME_SCALE);
+        "Retries: %d attempts per step, %s backoff from %s to %s%s%n",
+        retry.maxAttempts(), retry.backoff().name().toLowerCase(Locale.ROOT),
+        seconds(retry.initialDelay()), seconds(retry.maxDelay()),
+        delayScale == 1 ? "" : String.format(Locale.ROOT, ", waited %dx shorter for the demo (%s to %s; --delay-scale)",
+            delayScale, millis(retry.initialDelay().dividedBy(delayScale)), millis(retry.maxDelay().dividedBy(delayScale))));
     out.println("Fallbacks: " + pipeline.steps().stream()
         .map(s -> s.name() + " " + pipeline.fallbackOf(s).definitionName())
         .collect(Collectors.joining(", ")));
+    alerts.describe().forEach(out::println);
     if (!injected.isEmpty()) {
       out.println("Injected failures: " + injected.values().stream()
           .map(f -> String.format(Locale.ROOT, "%s fails its first %d attempt%s", f.step(), f.attempts(),
@@ -268,6 +447,15 @@ public final class DailySalesCommand implements Callable<Integer> {
           .collect(Collectors.joining(", ")));
     }
     out.println();
+    out.flush();
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : millis(d);
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() + "ms";
   }
 
   private Map<String, InjectedFailure> parseFailures(Pipeline pipeline) {
@@ -294,7 +482,7 @@ public final class DailySalesCommand implements Callable<Integer> {
   }
 
   private static String recordedRuns(CheckpointStore store) {
-    List<PipelineRun> runs = store.runs(DailySalesEtl.NAME, 0, 5);
+    List<PipelineRun> runs = store.allRuns(0, 5);
     return runs.isEmpty() ? "none"
         : runs.stream().map(r -> r.runId() + " (" + r.status() + ")").collect(Collectors.joining(", "));
   }
@@ -308,20 +496,5 @@ public final class DailySalesCommand implements Callable<Integer> {
     err.println("error: " + message);
     err.flush();
     return NOT_RUN;
-  }
-
-  /** Prints the line that opens a run's progress. */
-  private static final class StartPrinter implements RunListener {
-    private final PrintWriter out;
-
-    StartPrinter(PrintWriter out) {
-      this.out = out;
-    }
-
-    @Override
-    public void onRunStarted(RunStarted event) {
-      out.printf("%s run %s%n", event.resumed() ? "Resuming" : "Starting", event.runId());
-      out.flush();
-    }
   }
 }

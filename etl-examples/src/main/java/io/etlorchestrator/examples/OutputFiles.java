@@ -3,7 +3,7 @@ package io.etlorchestrator.examples;
 import io.etlorchestrator.core.Pipeline;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.PipelineStep;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.Locale;
 final class OutputFiles {
   private OutputFiles() {}
 
-  static void print(PrintWriter out, Pipeline pipeline, SalesSteps steps, PipelineRun run) {
+  static void print(PrintStream out, Pipeline pipeline, SalesSteps steps, PipelineRun run) {
     out.println("Outputs (rows counted from the files and tables):");
     for (PipelineStep step : pipeline.steps()) {
       for (String dataset : step.outputs()) {

@@ -4,6 +4,7 @@ import io.etlorchestrator.core.PermanentStepException;
 import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.StepAction;
 import io.etlorchestrator.core.StepContext;
+import io.etlorchestrator.yaml.StepTypeRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +31,8 @@ import java.util.Optional;
 public final class SalesSteps {
   /** The key column of the daily summary, replaced on every load. */
   static final String SALES_DATE = "sales_date";
+  /** The SQL transforms the example knows, by name. */
+  static final List<String> TRANSFORMS = List.of("transform_orders", "aggregate_sales");
 
   private final Path workDir;
   private final SourceDatabase source;
@@ -83,6 +86,26 @@ public final class SalesSteps {
       default:
         return transform(step.name());
     }
+  }
+
+  /**
+   * The example's step types for a {@link io.etlorchestrator.yaml.YamlPipelineReader}: {@code
+   * extract} and {@code load} as {@link #extract()} and {@link #load()}; {@code transform} runs the
+   * SQL transform named by the step's {@code params.transform}, or by the step's name when it has
+   * none ({@code transform_orders}, {@code aggregate_sales}). A transform naming neither is
+   * rejected while the definition is read, at the step's line.
+   */
+  public StepTypeRegistry stepTypes() {
+    return StepTypeRegistry.builder()
+        .register("extract", step -> extract())
+        .register("load", step -> load())
+        .register("transform", step -> {
+          String name = step.param("transform").map(Object::toString).orElse(step.name());
+          return transform(name).orElseThrow(() -> new IllegalArgumentException(String.format(
+              "the example has no transform '%s'; name one of %s in the step's name or in params.transform",
+              name, String.join(", ", TRANSFORMS))));
+        })
+        .build();
   }
 
   /** The SQL transform named {@code name}: {@code transform_orders} or {@code aggregate_sales}. */

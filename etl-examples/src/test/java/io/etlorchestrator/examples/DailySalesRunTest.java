@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example end to end, on the embedded source, in a fresh work directory per test. */
@@ -23,6 +24,7 @@ class DailySalesRunTest {
   private static final List<String> EXTRACTS = List.of("extract_orders", "extract_customers", "extract_products");
 
   @TempDir Path work;
+  @RegisterExtension final CapturedLog alerts = new CapturedLog("io.etlorchestrator.alerts");
 
   @Test
   void runsEndToEndOnRealDataAndEveryFileHoldsTheSeedRowCounts() throws Exception {
@@ -48,12 +50,36 @@ class DailySalesRunTest {
       assertThat(step.rows()).as("rows reported by %s", step.name()).isEqualTo(expectedRows.get(step.name()));
     }
     assertThat(result.out())
-        .contains("Plan: daily_sales_etl (6 steps, 4 waves)")
-        .contains("scaled down 1000x")
-        .contains("Run first of daily_sales_etl: SUCCESS")
-        .contains("Total rows processed: 121,060")
-        .contains(work.resolve("marts/daily_sales.parquet").toString())
+        .as("the plan as YAML, in the seed's format")
+        .contains("pipeline: daily_sales_etl\ngenerated: ")
+        .contains("execution_waves:\n  - wave: 1\n    parallel: true\n"
+            + "    steps: [extract_orders, extract_customers, extract_products]\n    estimated_duration: 120s\n")
+        .contains("total_estimated_duration: 450s\n"
+            + "critical_path: [extract_orders, transform_orders, aggregate_sales, load_warehouse]\n")
+        .contains("    - on: pipeline_failure\n      channels: [pagerduty, email]\n")
+        .contains("waited 1000x shorter for the demo (30ms to 300ms")
         .contains("seeded now");
+    assertThat(result.out())
+        .as("the run report: the seed's Monitoring Output with the real row counts")
+        .contains("# Pipeline Execution: daily_sales_etl\n\n**Run ID:** first\n")
+        .contains("**Status:** 🟢 SUCCESS")
+        .contains("| extract_orders | ", " | 52,340 | ✅ |")
+        .contains(" | 12,450 | ✅ |", " | 3,200 | ✅ |", " | 365 | ✅ |")
+        .contains("**Total Rows Processed:** 121,060");
+    assertThat(result.out().indexOf("critical_path:"))
+        .as("plan, then progress, then report")
+        .isLessThan(result.out().indexOf("run first of daily_sales_etl started: 6 steps"))
+        .isLessThan(result.out().indexOf("# Pipeline Execution"));
+    Path html = work.resolve("reports/first.html");
+    assertThat(html).isRegularFile();
+    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<svg").contains("52,340");
+    assertThat(work.resolve("reports/first.md")).hasContent(
+        result.out().substring(result.out().indexOf("# Pipeline Execution"), result.out().indexOf("Outputs (rows")).strip());
+    assertThat(result.out())
+        .as("says where the files are")
+        .contains(work.resolve("marts/daily_sales.parquet").toString())
+        .contains(html.toString())
+        .contains(work.resolve(".etl").toString());
   }
 
   @Test
@@ -104,7 +130,8 @@ class DailySalesRunTest {
       assertThat(Files.getLastModifiedTime(work.resolve("staging/" + file + ".parquet")))
           .as("staging/%s.parquet is not rewritten", file).isEqualTo(past);
     }
-    assertThat(resumed.out()).contains("Resuming run r1").doesNotContain("extract_orders     attempt");
+    assertThat(resumed.out()).contains("run r1 of daily_sales_etl resumed: 6 steps, 3 already done")
+        .doesNotContain("running: extract_orders").doesNotContain("extract_orders (");
     assertThat(ExampleRun.warehouse(work)).isEqualTo(ExampleRun.expectedTotals());
 
     ExampleRun again = ExampleRun.run(work, "--resume", "r1");
@@ -129,10 +156,19 @@ class DailySalesRunTest {
     assertThat(parquetRows(work, "marts/daily_sales.parquet")).isEqualTo(365);
     assertThat(work.resolve("warehouse.duckdb")).doesNotExist();
     assertThat(result.out())
-        .contains("extract_orders     attempt 1 failed")
-        .contains("retrying in 30 ms")
-        .contains("retrying in 60 ms")
-        .contains("ALERT step_failure: step 'load_warehouse' failed");
+        .contains("retry: extract_orders attempt 1 failed (InjectedFailureException")
+        .as("the seed's delays, waited 1000x shorter")
+        .contains("next attempt in 30ms")
+        .contains("next attempt in 60ms")
+        .contains("failed: load_warehouse after 3 attempts (alert_and_continue)")
+        .contains("| load_warehouse | ", " | ❌ (3 attempts) |")
+        .contains("slack, pagerduty, email: not registered here, so their alerts go to the log channel");
+    assertThat(alerts.lines())
+        .as("the seed's alert rules, delivered by the logging channel")
+        .anySatisfy(line -> assertThat(line).startsWith("ERROR step_failure alert: [daily_sales_etl]"
+            + " step 'load_warehouse' failed after 3 attempts (alert_and_continue)").endsWith("(run flaky)"))
+        .anySatisfy(line -> assertThat(line).startsWith("WARN pipeline_failure alert: [daily_sales_etl]"
+            + " pipeline 'daily_sales_etl' completed with failures"));
   }
 
   @Test
@@ -153,6 +189,66 @@ class DailySalesRunTest {
   }
 
   @Test
+  void runsTheBuilderDefinitionAndResumesWithTheDefinitionTheRunStartedWith() {
+    ExampleRun failed = ExampleRun.run(work, "--run-id", "b1", "--definition", "builder", "--fail", "transform_orders:3");
+
+    assertThat(failed.exitCode()).as("stderr: %s", failed.err()).isEqualTo(DailySalesCommand.RUN_FAILED);
+    assertThat(failed.out()).contains("definition:     DailySalesEtl.pipeline(), the fluent builder")
+        .contains("critical_path: [extract_orders, transform_orders, aggregate_sales, load_warehouse]");
+    assertThat(checkpoint(work, "b1").params()).containsEntry("definition", "builder");
+
+    ExampleRun resumed = ExampleRun.run(work, "--resume", "b1");
+
+    assertThat(resumed.exitCode()).as("stderr: %s", resumed.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(resumed.out()).contains("definition:     DailySalesEtl.pipeline(), the fluent builder");
+    assertThat(step(checkpoint(work, "b1"), "load_warehouse").rows()).isEqualTo(365);
+  }
+
+  @Test
+  void runsADefinitionFileOfTheUsersWithTheExampleStepTypes() throws Exception {
+    Path file = work.resolve("products.yaml");
+    Files.writeString(file, String.join("\n",
+        "pipeline: products_only",
+        "steps:",
+        "  - name: copy_products",
+        "    type: extract",
+        "    source: postgres.products",
+        "    target: staging/products_copy.parquet",
+        "    estimated_duration: 30s",
+        ""));
+
+    ExampleRun result = ExampleRun.run(work, "--run-id", "mine", "--file", file.toString());
+
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(result.out()).contains("definition:     " + file).contains("pipeline: products_only")
+        .contains("Alerts: the definition has no alert rules");
+    assertThat(parquetRows(work, "staging/products_copy.parquet")).isEqualTo(3_200);
+    assertThat(step(checkpoint(work, "mine"), "copy_products").status()).isEqualTo(StepStatus.SUCCESS);
+  }
+
+  @Test
+  void refusesAnInvalidDefinitionFileWithEveryProblemAndExitCode4() throws Exception {
+    Path file = work.resolve("broken.yaml");
+    Files.writeString(file, String.join("\n",
+        "pipeline: broken",
+        "steps:",
+        "  - name: enrich",
+        "    type: transform",
+        "  - name: load",
+        "    type: load",
+        "    depends_on: [enrichh]",
+        ""));
+
+    ExampleRun result = ExampleRun.run(work, "--file", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(DailySalesCommand.NOT_RUN);
+    assertThat(result.err())
+        .contains("broken.yaml:3").contains("no transform 'enrich'")
+        .contains("broken.yaml:7").contains("did you mean 'enrich'");
+    assertThat(work.resolve("source")).as("nothing was seeded").doesNotExist();
+  }
+
+  @Test
   void rejectsInvalidCommandLinesWithExitCode2() {
     assertThat(ExampleRun.run(work, "--fail", "extract_orders").exitCode()).isEqualTo(DailySalesCommand.USAGE);
     ExampleRun unknownStep = ExampleRun.run(work, "--fail", "extract_order:1");
@@ -160,6 +256,15 @@ class DailySalesRunTest {
     assertThat(unknownStep.err()).contains("there is no step 'extract_order'");
     assertThat(ExampleRun.run(work, "--no-such-option").exitCode()).isEqualTo(DailySalesCommand.USAGE);
     assertThat(ExampleRun.run(work, "--run-id", "a", "--resume", "b").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--definition", "builder", "--file", "x.yaml").exitCode())
+        .isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--definition", "xml").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--delay-scale", "0").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    ExampleRun badHook = ExampleRun.run(work, "--webhook", "ftp://example.com/hook");
+    assertThat(badHook.exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(badHook.err()).contains("webhook url must be http or https");
+    assertThat(ExampleRun.run(work, "--pagerduty-url", "http://127.0.0.1:1/pd").exitCode())
+        .isEqualTo(DailySalesCommand.USAGE);
     assertThat(work.resolve(".etl")).as("nothing ran").doesNotExist();
   }
 
@@ -176,6 +281,7 @@ class DailySalesRunTest {
     ExampleRun result = ExampleRun.run(work, "--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("--source-url", "--fail", "--resume", "Exit codes");
+    assertThat(result.out()).contains("--definition", "--file", "--source-url", "--fail", "--resume", "--webhook",
+        "--slack-webhook", "--pagerduty-key", "Exit codes:", "3  completed with failures");
   }
 }

@@ -3,8 +3,9 @@ package io.etlorchestrator.examples;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.StepRun;
 import io.etlorchestrator.core.spi.CheckpointStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,10 +20,11 @@ record ExampleRun(int exitCode, String out, String err) {
   static ExampleRun run(Path work, String... args) {
     List<String> all = new ArrayList<>(List.of("--work", work.toString()));
     all.addAll(Arrays.asList(args));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = DailySalesCommand.execute(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-    return new ExampleRun(code, out.toString(), err.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = DailySalesCommand.execute(all.toArray(String[]::new),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new ExampleRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The recorded state of run {@code runId}, from the checkpoint store in the work directory. */

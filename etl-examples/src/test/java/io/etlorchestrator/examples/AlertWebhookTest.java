@@ -1,0 +1,104 @@
+package io.etlorchestrator.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.etlorchestrator.core.RunStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example's alerts delivered over HTTP to a real server on localhost. */
+class AlertWebhookTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path work;
+  private HttpServer server;
+  private final List<Request> requests = new ArrayList<>();
+
+  private record Request(String path, String contentType, JsonNode body) {}
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      synchronized (requests) {
+        requests.add(new Request(exchange.getRequestURI().getPath(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            JSON.readTree(new String(body, StandardCharsets.UTF_8))));
+      }
+      exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 200 : 405, -1);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  private List<Request> received(String path) {
+    synchronized (requests) {
+      return requests.stream().filter(r -> r.path().equals(path)).collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void deliversTheStepFailureAlertOfAFailedLoadToTheWebhookAndExitsWith3() {
+    ExampleRun result = ExampleRun.run(work, "--run-id", "hooked", "--fail", "load_warehouse:3",
+        "--webhook", url("/hook"));
+
+    assertThat(result.exitCode()).as("alert_and_continue: completed with failures; stderr: %s", result.err())
+        .isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+    assertThat(ExampleRun.checkpoint(work, "hooked").status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
+    List<Request> hook = received("/hook");
+    assertThat(hook).as("alerts posted to --webhook: the step failure, then the pipeline failure").hasSize(2);
+    assertThat(hook.get(0).contentType()).startsWith("application/json");
+    assertThat(hook.get(0).body().get("text").asText())
+        .contains("[daily_sales_etl] step 'load_warehouse' failed after 3 attempts (alert_and_continue)")
+        .contains("injected failure of step 'load_warehouse'")
+        .endsWith("(run hooked)");
+    assertThat(hook.get(1).body().get("text").asText())
+        .contains("pipeline 'daily_sales_etl' completed with failures")
+        .endsWith("(run hooked)");
+    assertThat(result.out())
+        .contains("Alerts: step_failure -> slack, webhook; pipeline_failure -> pagerduty, email, webhook")
+        .contains("webhook: SLACK webhook " + url("/hook"));
+  }
+
+  @Test
+  void sendsTheSeedsSlackAndPagerDutyRulesToTheirOwnEndpoints() {
+    ExampleRun result = ExampleRun.run(work, "--run-id", "paged", "--fail", "load_warehouse:3",
+        "--slack-webhook", url("/slack"), "--pagerduty-key", "R0UT1NGKEY", "--pagerduty-url", url("/pd"));
+
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+    assertThat(received("/slack")).as("step_failure goes to slack only").singleElement()
+        .satisfies(r -> assertThat(r.body().get("text").asText())
+            .contains("step 'load_warehouse' failed after 3 attempts"));
+    assertThat(received("/pd")).as("pipeline_failure goes to pagerduty").singleElement().satisfies(r -> {
+      assertThat(r.body().get("routing_key").asText()).isEqualTo("R0UT1NGKEY");
+      assertThat(r.body().get("event_action").asText()).isEqualTo("trigger");
+      assertThat(r.body().get("dedup_key").asText()).isEqualTo("paged");
+      assertThat(r.body().at("/payload/class").asText()).isEqualTo("pipeline_failure");
+      assertThat(r.body().at("/payload/severity").asText()).isEqualTo("warning");
+    });
+    assertThat(result.out()).contains("email: not registered here, so its alerts go to the log channel");
+  }
+}
