@@ -18,9 +18,15 @@ import java.util.Optional;
  * @param pipeline the pipeline; its steps have actions when read with a {@link StepTypeRegistry}
  * @param steps the steps as written, in definition order
  * @param alerts the alert rules, in file order
+ * @param resilience circuit breakers, rate limiters, bulkheads and the attempt timeout of {@code
+ *     failure_policies}, for a module that enforces them such as {@code etl-failsafe}
  */
 public record PipelineDefinition(
-    String source, Pipeline pipeline, List<StepDefinition> steps, List<AlertDefinition> alerts) {
+    String source,
+    Pipeline pipeline,
+    List<StepDefinition> steps,
+    List<AlertDefinition> alerts,
+    ResilienceDefinition resilience) {
 
   /** Checks for nulls and copies. */
   public PipelineDefinition {
@@ -28,6 +34,13 @@ public record PipelineDefinition(
     Objects.requireNonNull(pipeline, "pipeline must not be null");
     steps = List.copyOf(steps);
     alerts = List.copyOf(alerts);
+    Objects.requireNonNull(resilience, "resilience must not be null");
+  }
+
+  /** A definition without resilience settings. */
+  public PipelineDefinition(
+      String source, Pipeline pipeline, List<StepDefinition> steps, List<AlertDefinition> alerts) {
+    this(source, pipeline, steps, alerts, ResilienceDefinition.NONE);
   }
 
   /** The definition of the step named {@code name}, if there is one. */

@@ -1,5 +1,8 @@
 package io.etlorchestrator.yaml.internal;
 
+import java.util.LinkedHashMap;
+import java.time.Duration;
+import io.etlorchestrator.yaml.ResilienceDefinition;
 import io.etlorchestrator.core.DefinitionProblem;
 import io.etlorchestrator.core.Fallback;
 import io.etlorchestrator.core.Pipeline;
@@ -47,7 +50,15 @@ public final class DefinitionParser {
 
   /** Fields of {@code failure_policies}. */
   public static final List<String> POLICY_FIELDS =
-      List.of("retry", "default_fallback", "on_failure", "alerts");
+      List.of(
+          "retry",
+          "default_fallback",
+          "on_failure",
+          "alerts",
+          "circuit_breakers",
+          "rate_limiters",
+          "bulkheads",
+          "attempt_timeout");
 
   private static final List<String> ON_FAILURE_FIELDS = List.of("action", "fallback");
   private static final List<String> ACTIONS = List.of("retry");
@@ -128,6 +139,7 @@ public final class DefinitionParser {
     Fallback defaultFallback = Fallback.FAIL_PIPELINE;
     Map<String, Fallback> fallbacks = new HashMap<>();
     List<AlertDefinition> alerts = new ArrayList<>();
+    ResilienceDefinition resilience = ResilienceDefinition.NONE;
     Node policiesNode = top.get("failure_policies");
     Node.Mapping policies =
         policiesNode == null
@@ -156,6 +168,7 @@ public final class DefinitionParser {
       if (alertsNode != null) {
         readAlerts(alertsNode, alerts);
       }
+      resilience = readResilience(policies);
     }
     Pipeline.Builder builder =
         Pipeline.builder(pipelineName).defaultRetryPolicy(defaultRetry).defaultFallback(defaultFallback);
@@ -187,7 +200,7 @@ public final class DefinitionParser {
     }
     List<StepDefinition> definitions = new ArrayList<>(steps.size());
     steps.forEach(s -> definitions.add(s.definition()));
-    return Optional.of(new PipelineDefinition(source, pipeline, definitions, alerts));
+    return Optional.of(new PipelineDefinition(source, pipeline, definitions, alerts, resilience));
   }
 
   private void readOnFailure(Node node, Set<String> stepNames, Map<String, Fallback> fallbacks) {
@@ -270,6 +283,109 @@ public final class DefinitionParser {
         alerts.add(new AlertDefinition(on, channels, m.mark().line()));
       }
     }
+  }
+
+  private static final List<String> BREAKER_FIELDS =
+      List.of("failure_threshold", "delay", "success_threshold");
+  private static final List<String> LIMITER_FIELDS = List.of("permits", "per");
+  private static final List<String> BULKHEAD_FIELDS = List.of("max_concurrent");
+
+  /** {@code circuit_breakers}, {@code rate_limiters}, {@code bulkheads}, {@code attempt_timeout}. */
+  private ResilienceDefinition readResilience(Node.Mapping policies) {
+    Map<String, ResilienceDefinition.CircuitBreaker> breakers = new LinkedHashMap<>();
+    readKeyed(policies, "circuit_breakers", "failure_threshold, delay and success_threshold", BREAKER_FIELDS,
+        (m, path) -> {
+          Integer failures = integerField(m, path, "failure_threshold", 1, null);
+          Duration delay = positiveDuration(m, path, "delay", Duration.ofMinutes(1));
+          Integer successes = integerField(m, path, "success_threshold", 1, 1);
+          return failures == null || delay == null || successes == null
+              ? null
+              : new ResilienceDefinition.CircuitBreaker(failures, delay, successes);
+        },
+        breakers);
+    Map<String, ResilienceDefinition.RateLimiter> limiters = new LinkedHashMap<>();
+    readKeyed(policies, "rate_limiters", "permits and per", LIMITER_FIELDS,
+        (m, path) -> {
+          Integer permits = integerField(m, path, "permits", 1, null);
+          Duration per = positiveDuration(m, path, "per", null);
+          return permits == null || per == null ? null : new ResilienceDefinition.RateLimiter(permits, per);
+        },
+        limiters);
+    Map<String, ResilienceDefinition.Bulkhead> bulkheads = new LinkedHashMap<>();
+    readKeyed(policies, "bulkheads", "max_concurrent", BULKHEAD_FIELDS,
+        (m, path) -> {
+          Integer max = integerField(m, path, "max_concurrent", 1, null);
+          return max == null ? null : new ResilienceDefinition.Bulkhead(max);
+        },
+        bulkheads);
+    Optional<Duration> attemptTimeout = Optional.empty();
+    Node timeout = policies.get("attempt_timeout");
+    if (timeout != null) {
+      Duration d = values.duration(timeout, "failure_policies.attempt_timeout");
+      if (d != null && (d.isZero() || d.isNegative())) {
+        values.problem(timeout.mark(), "failure_policies.attempt_timeout", "must be positive, was %s", d);
+      } else if (d != null) {
+        attemptTimeout = Optional.of(d);
+      }
+    }
+    return new ResilienceDefinition(breakers, limiters, bulkheads, attemptTimeout);
+  }
+
+  private <T> void readKeyed(
+      Node.Mapping policies,
+      String field,
+      String what,
+      List<String> fields,
+      java.util.function.BiFunction<Node.Mapping, String, T> reader,
+      Map<String, T> into) {
+    Node node = policies.get(field);
+    if (node == null) {
+      return;
+    }
+    String path = "failure_policies." + field;
+    Node.Mapping m = values.mapping(node, path, "a mapping from resource tag or source prefix to " + what);
+    if (m == null) {
+      return;
+    }
+    for (Node.Entry entry : m.entries().values()) {
+      String entryPath = Paths.key(path, entry.key());
+      if (entry.key().isBlank()) {
+        values.problem(entry.keyMark(), entryPath, "a resource tag or source prefix must not be blank");
+        continue;
+      }
+      Node.Mapping settings = values.mapping(entry.value(), entryPath, "a mapping with " + what);
+      if (settings == null) {
+        continue;
+      }
+      values.checkFields(settings, entryPath, fields);
+      T value = reader.apply(settings, entryPath);
+      if (value != null) {
+        into.put(entry.key(), value);
+      }
+    }
+  }
+
+  /** A whole number field of at least {@code min}; {@code fallback} when absent (null: required). */
+  private Integer integerField(Node.Mapping m, String path, String key, int min, Integer fallback) {
+    Node node = fallback == null ? values.required(m, path, key, "give a whole number of at least " + min) : m.get(key);
+    if (node == null) {
+      return fallback;
+    }
+    return values.integer(node, Paths.key(path, key), min);
+  }
+
+  /** A positive duration field; {@code fallback} when absent (null: required). */
+  private Duration positiveDuration(Node.Mapping m, String path, String key, Duration fallback) {
+    Node node = fallback == null ? values.required(m, path, key, "give a duration such as 1s") : m.get(key);
+    if (node == null) {
+      return fallback;
+    }
+    Duration d = values.duration(node, Paths.key(path, key));
+    if (d != null && (d.isZero() || d.isNegative())) {
+      values.problem(node.mark(), Paths.key(path, key), "must be positive, was %s", node instanceof Node.Scalar ? ((Node.Scalar) node).text() : d);
+      return null;
+    }
+    return d;
   }
 
   private void readResourceLimits(Node node, Pipeline.Builder builder) {
