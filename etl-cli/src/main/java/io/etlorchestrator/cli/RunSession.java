@@ -154,6 +154,7 @@ final class RunSession {
                 .parallelism(parallelism)
                 .checkpointStore(store)
                 .scheduler(scheduler)
+                .attemptPolicy(attemptPolicy(definition))
                 .build()) {
       RunIdLine runIdLine = new RunIdLine(out);
       RunOptions.Builder runOptions =
@@ -286,5 +287,16 @@ final class RunSession {
     Thread thread = new Thread(task, "etl-cli-timer");
     thread.setDaemon(true);
     return thread;
+  }
+
+  /**
+   * Failsafe's policies when the definition's {@code failure_policies} name circuit breakers,
+   * rate limiters, bulkheads or an attempt timeout; the core retry otherwise.
+   */
+  private static io.etlorchestrator.core.spi.AttemptPolicy attemptPolicy(
+      io.etlorchestrator.yaml.PipelineDefinition definition) {
+    return definition.resilience().isEmpty()
+        ? io.etlorchestrator.core.spi.AttemptPolicy.retries()
+        : io.etlorchestrator.failsafe.FailsafeAttemptPolicy.from(definition);
   }
 }

@@ -137,6 +137,41 @@ class RunCommandTest {
   }
 
   @Test
+  void circuitBreakersFromTheDefinitionStopCallsToAFailingSource() throws IOException {
+    Path file = dir.resolve("breaker.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        pipeline: breaker_demo
+        steps:
+          - name: extract_orders
+            type: extract
+            source: postgres.orders
+            estimated_duration: 1s
+          - name: extract_customers
+            type: extract
+            source: postgres.customers
+            depends_on: [extract_orders]
+            estimated_duration: 1s
+        failure_policies:
+          retry: {max_attempts: 2, backoff: fixed, initial_delay: 1s}
+          default_fallback: alert_and_continue
+          circuit_breakers:
+            postgres: {failure_threshold: 2, delay: 1h}
+        """);
+    Cli.Result result =
+        Cli.run(
+            "run", file.toString(), "--store", store.toString(), "--simulate", "--time-scale", "0.001",
+            "--fail", "extract_orders");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    PipelineRun run = recorded(result);
+    assertThat(run.step("extract_customers").orElseThrow().error().orElseThrow())
+        .contains("circuit breaker 'postgres' is open (2 failures)");
+    assertThat(result.out()).contains("circuit breaker 'postgres' is open");
+  }
+
+  @Test
   void printsTheRunIdBeforeAnyStepRuns() {
     Path probe = Seed.write(dir.resolve("probe.yaml"), String.join("\n",
         "pipeline: probed",
