@@ -255,17 +255,14 @@ public final class PerformanceTargets {
     section(String.format("checkpoint: %s, %d no-op steps, %d workers", shape, size, workers));
     ExecutionPlan plan = Planner.plan(SyntheticPipelines.pipeline(shape, size, SEED));
     Path directory = Files.createTempDirectory("etl-bench-store-");
-    if (shape == Shape.LAYERED) {
-      directory = checkDirectFileStore(plan, workers, directory);
-    }
     int repeats = shape == Shape.CHAIN ? 3 : 15;
     int warmups = shape == Shape.CHAIN ? 1 : 5;
     long[] none = new long[repeats];
     long[] memory = new long[repeats];
     long[] file = new long[repeats];
     String lastRun = null;
-    try (HandOffCheckpointStore store = new HandOffCheckpointStore(CheckpointStore.file(directory));
-        Executor plain = Executor.builder().parallelism(workers).build();
+    CheckpointStore store = CheckpointStore.file(directory);
+    try (Executor plain = Executor.builder().parallelism(workers).build();
         Executor inMemory =
             Executor.builder().parallelism(workers).checkpointStore(CheckpointStore.inMemory()).build();
         Executor onDisk = Executor.builder().parallelism(workers).checkpointStore(store).build()) {
@@ -299,7 +296,7 @@ public final class PerformanceTargets {
       double perStepFile = median(file) / 1000.0 / size;
       print("run without store, median of " + repeats, ms(median(none)) + us(perStepNone));
       print("run with in-memory store, median", ms(median(memory)) + us(perStepMemory));
-      print("run with file store (hand-off), median", ms(median(file)) + us(perStepFile));
+      print("run with file store, median", ms(median(file)) + us(perStepFile));
       print("file store cost per step vs in-memory", us(perStepFile - perStepMemory).trim());
       print("file store cost per step vs no store", us(perStepFile - perStepNone).trim());
       print("reloaded run: status / SUCCESS steps", reloaded.status() + " / " + succeeded);
@@ -311,33 +308,6 @@ public final class PerformanceTargets {
     } finally {
       TempDirectories.delete(directory);
     }
-  }
-
-  /**
-   * Runs {@code plan} once with {@link CheckpointStore#file} exactly as a host would, and says
-   * whether the run finishes. Returns the directory to use next (a fresh one if the run hung).
-   */
-  private static Path checkDirectFileStore(ExecutionPlan plan, int workers, Path directory)
-      throws Exception {
-    // Not closed: close() would wait 30 s for the hung run; its threads are daemons.
-    Executor direct =
-        Executor.builder().parallelism(workers).checkpointStore(CheckpointStore.file(directory)).build();
-    RunHandle handle = direct.start(plan, RunOptions.defaults());
-    boolean finished;
-    try {
-      finished = handle.result().get(30, TimeUnit.SECONDS).status() == RunStatus.SUCCESS;
-    } catch (TimeoutException e) {
-      finished = false;
-    }
-    verdict("run with CheckpointStore.file(dir) finishes within 30 s", finished);
-    if (finished) {
-      direct.close();
-      return directory;
-    }
-    System.out.println(
-        "  (hung: the journal's flusher thread completes the run and joins itself;"
-            + " figures below use HandOffCheckpointStore)");
-    return Files.createTempDirectory("etl-bench-store-");
   }
 
   private static PipelineRun await(RunHandle handle) throws Exception {

@@ -3,13 +3,14 @@ package io.etlorchestrator.core;
 import io.etlorchestrator.core.internal.Checks;
 import io.etlorchestrator.core.internal.DependencyGraph;
 import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.internal.StringIndex;
 import io.etlorchestrator.core.internal.Suggestions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,14 +46,14 @@ public final class Pipeline {
   private final RetryPolicy defaultRetryPolicy;
   private final Fallback defaultFallback;
   private final Map<String, Integer> resourceLimits;
-  private final Map<String, Integer> indexByName;
+  private final StringIndex indexByName;
   private final List<String> externalSources;
   private final DependencyGraph graph;
 
   private Pipeline(
       Builder builder,
       List<PipelineStep> steps,
-      Map<String, Integer> indexByName,
+      StringIndex indexByName,
       List<String> externalSources,
       DependencyGraph graph) {
     this.name = builder.name;
@@ -82,13 +83,14 @@ public final class Pipeline {
 
   /** The step named {@code name}, if there is one. */
   public Optional<PipelineStep> step(String name) {
-    Integer index = indexByName.get(name);
-    return index == null ? Optional.empty() : Optional.of(steps.get(index));
+    int index = indexByName.get(name);
+    return index < 0 ? Optional.empty() : Optional.of(steps.get(index));
   }
 
   /** The position of the step named {@code name} in definition order, if there is one. */
   public Optional<Integer> indexOf(String name) {
-    return Optional.ofNullable(indexByName.get(name));
+    int index = indexByName.get(name);
+    return index < 0 ? Optional.empty() : Optional.of(index);
   }
 
   /** The retry policy of steps that set none ({@link RetryPolicy#ofDefaults()} unless set). */
@@ -230,6 +232,72 @@ public final class Pipeline {
      */
     public Pipeline build() {
       List<PipelineStep> copy = List.copyOf(steps);
+      int n = copy.size();
+      // Fast path, two passes over the steps: register names and outputs, noting anything that
+      // may be a problem; then build the graph, which also collects the external sources and
+      // notes suspect references. Only a definition with a possible problem is validated again
+      // by the reporting code below, which lists every problem in definition order.
+      StringIndex indexByName = new StringIndex(n);
+      StringIndex producerByDataset = new StringIndex(n);
+      boolean suspect = name.isBlank() || n == 0;
+      for (int i = 0; i < n; i++) {
+        suspect |= register(i, copy.get(i), indexByName, producerByDataset);
+      }
+      DependencyGraph graph = DependencyGraph.build(copy, indexByName, producerByDataset);
+      if (suspect || graph.hasSuspectReference() || graph.hasCycle()) {
+        List<DefinitionProblem> problems = problems(copy, graph);
+        if (!problems.isEmpty()) {
+          throw new PipelineDefinitionException(name, problems);
+        }
+      }
+      return new Pipeline(this, copy, indexByName, graph.externalSources(), graph);
+    }
+
+    /**
+     * Registers step {@code i}'s name and outputs (first one wins, as in {@link #checkStep}) and
+     * returns whether the step may have a problem that {@link #checkStep} reports. Never misses
+     * one; inputs and {@code dependsOn} are checked while the graph is built.
+     */
+    private static boolean register(
+        int i, PipelineStep step, StringIndex indexByName, StringIndex producerByDataset) {
+      boolean suspect = false;
+      String stepName = step.name();
+      if (stepName.isBlank()) {
+        suspect = true;
+      } else if (indexByName.putIfAbsent(stepName, i) >= 0) {
+        suspect = true;
+      }
+      if (step.estimatedDuration().isNegative()) {
+        suspect = true;
+      }
+      Optional<Duration> timeout = step.timeout();
+      if (timeout.isPresent() && (timeout.get().isNegative() || timeout.get().isZero())) {
+        suspect = true;
+      }
+      if (step.type().isBlank()) {
+        suspect = true;
+      }
+      Set<String> resources = step.resources();
+      if (!resources.isEmpty()) {
+        for (String resource : resources) {
+          suspect |= resource.isBlank();
+        }
+      }
+      for (String output : step.outputs()) {
+        // A blank output is registered too: the reporting code's map holds it as well.
+        if (producerByDataset.putIfAbsent(output, i) >= 0) {
+          suspect = true;
+        }
+        suspect |= output.isBlank();
+      }
+      return suspect;
+    }
+
+    /**
+     * Every problem of the definition, in the order they are reported: the pipeline's own, then
+     * each step's in definition order, then unknown or self {@code dependsOn}, then one cycle.
+     */
+    private List<DefinitionProblem> problems(List<PipelineStep> copy, DependencyGraph graph) {
       List<DefinitionProblem> problems = new ArrayList<>();
       if (name.isBlank()) {
         problems.add(problem(-1, null, "name", null, "name must not be blank"));
@@ -246,19 +314,10 @@ public final class Pipeline {
       for (int i = 0; i < n; i++) {
         checkDependsOn(i, copy.get(i), indexByName, problems);
       }
-      DependencyGraph graph = DependencyGraph.build(copy, indexByName, producerByDataset);
       if (graph.hasCycle()) {
         problems.add(cycleProblem(copy, graph));
       }
-      if (!problems.isEmpty()) {
-        throw new PipelineDefinitionException(name, problems);
-      }
-      return new Pipeline(
-          this,
-          copy,
-          Collections.unmodifiableMap(indexByName),
-          externalSources(copy, producerByDataset),
-          graph);
+      return problems;
     }
 
     private static void checkStep(
@@ -406,19 +465,6 @@ public final class Pipeline {
           firstVia == null ? "depends_on" : "inputs",
           firstVia == null ? steps.get(cycle[cycle.length - 1]).name() : firstVia,
           text.toString());
-    }
-
-    private static List<String> externalSources(
-        List<PipelineStep> steps, Map<String, Integer> producerByDataset) {
-      Set<String> sources = new LinkedHashSet<>();
-      for (PipelineStep step : steps) {
-        for (String input : step.inputs()) {
-          if (!producerByDataset.containsKey(input)) {
-            sources.add(input);
-          }
-        }
-      }
-      return List.copyOf(sources);
     }
 
     private static DefinitionProblem problem(

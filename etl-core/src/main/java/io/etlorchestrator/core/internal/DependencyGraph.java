@@ -1,9 +1,10 @@
 package io.etlorchestrator.core.internal;
 
 import io.etlorchestrator.core.PipelineStep;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The dependency graph of a pipeline in compressed sparse row form: for step {@code i} (definition
@@ -25,10 +26,21 @@ public final class DependencyGraph {
   private final int[] topologicalOrder;
   /** One cycle in edge order (each step feeds the next, the last feeds the first), or null. */
   private final int[] cycle;
+  private final List<String> externalSources;
+  private final boolean suspect;
 
   private DependencyGraph(
-      int size, int[] predStart, int[] pred, String[] predVia, int[] succStart, int[] succ) {
+      int size,
+      int[] predStart,
+      int[] pred,
+      String[] predVia,
+      int[] succStart,
+      int[] succ,
+      List<String> externalSources,
+      boolean suspect) {
     this.size = size;
+    this.externalSources = externalSources;
+    this.suspect = suspect;
     this.predStart = predStart;
     this.pred = pred;
     this.predVia = predVia;
@@ -40,40 +52,61 @@ public final class DependencyGraph {
   }
 
   /**
-   * Builds the graph of {@code steps}. Unknown {@code dependsOn} names, self references and
-   * datasets without a producer add no edge (validation reports them separately).
+   * Builds the graph of {@code steps} in one pass over their inputs and {@code dependsOn}, which
+   * also collects the {@linkplain #externalSources() external sources} and notes whether a
+   * reference needs the full validation ({@link #hasSuspectReference()}). Unknown {@code dependsOn}
+   * names, self references and datasets without a producer add no edge (validation reports them
+   * separately).
    *
    * @param steps the steps in definition order
-   * @param indexByName step name to definition index (the first step of a duplicated name)
-   * @param producerByDataset dataset to the definition index of the step producing it
+   * @param indexByName step name to definition index (the first step of a duplicated name; blank
+   *     names are not in it)
+   * @param producerByDataset dataset to the definition index of the (first) step producing it
    */
   public static DependencyGraph build(
-      List<PipelineStep> steps,
-      Map<String, Integer> indexByName,
-      Map<String, Integer> producerByDataset) {
+      List<PipelineStep> steps, StringIndex indexByName, StringIndex producerByDataset) {
     int n = steps.size();
     int[] predStart = new int[n + 1];
     IntArray pred = new IntArray(n * 2 + 16);
     ObjectArray<String> via = new ObjectArray<>(n * 2 + 16);
+    StringIndex seenSources = new StringIndex(16);
+    List<String> sources = new ArrayList<>();
+    boolean suspect = false;
     // stamp[p] == i + 1 marks p as already a predecessor of step i, so each edge appears once.
     int[] stamp = new int[n];
     for (int i = 0; i < n; i++) {
       predStart[i] = pred.size();
       PipelineStep step = steps.get(i);
       for (String input : step.inputs()) {
-        Integer p = producerByDataset.get(input);
-        if (p != null && p != i && stamp[p] != i + 1) {
-          stamp[p] = i + 1;
-          pred.add(p);
-          via.add(input);
+        int p = producerByDataset.get(input);
+        if (p < 0) {
+          if (seenSources.putIfAbsent(input, sources.size()) < 0) {
+            sources.add(input);
+          }
+          suspect |= input.isBlank();
+        } else if (p == i) {
+          suspect = true; // reads its own output
+        } else {
+          if (stamp[p] != i + 1) {
+            stamp[p] = i + 1;
+            pred.add(p);
+            via.add(input);
+          }
+          // A blank dataset never equals a non-blank one: a found producer's output is blank too
+          // and the producer's own check flags it, so blank inputs need no test here.
         }
       }
-      for (String name : step.dependsOn()) {
-        Integer p = indexByName.get(name);
-        if (p != null && p != i && stamp[p] != i + 1) {
-          stamp[p] = i + 1;
-          pred.add(p);
-          via.add(null);
+      Set<String> dependsOn = step.dependsOn();
+      if (!dependsOn.isEmpty()) {
+        for (String name : dependsOn) {
+          int p = indexByName.get(name);
+          if (p < 0 || p == i) {
+            suspect = true; // unknown step or the step itself
+          } else if (stamp[p] != i + 1) {
+            stamp[p] = i + 1;
+            pred.add(p);
+            via.add(null);
+          }
         }
       }
     }
@@ -94,7 +127,31 @@ public final class DependencyGraph {
         succ[fill[predArray[e]]++] = i;
       }
     }
-    return new DependencyGraph(n, predStart, predArray, via.toArray(new String[0]), succStart, succ);
+    return new DependencyGraph(
+        n,
+        predStart,
+        predArray,
+        via.toArray(new String[0]),
+        succStart,
+        succ,
+        List.copyOf(sources),
+        suspect);
+  }
+
+  /**
+   * Datasets read by some step and produced by none, in order of first appearance.
+   */
+  public List<String> externalSources() {
+    return externalSources;
+  }
+
+  /**
+   * Whether some reference may be invalid: a {@code dependsOn} naming an unknown step or the step
+   * itself, an input that is the step's own output, or a blank input. When false, none is; when
+   * true, the full validation says which (this may be a false alarm, never a miss).
+   */
+  public boolean hasSuspectReference() {
+    return suspect;
   }
 
   /** Number of steps. */
