@@ -240,8 +240,12 @@ public final class Pipeline {
       StringIndex indexByName = new StringIndex(n);
       StringIndex producerByDataset = new StringIndex(n);
       boolean suspect = name.isBlank() || n == 0;
+      long estimates = 0;
       for (int i = 0; i < n; i++) {
-        suspect |= register(i, copy.get(i), indexByName, producerByDataset);
+        PipelineStep step = copy.get(i);
+        suspect |= register(i, step, indexByName, producerByDataset);
+        estimates = addEstimate(estimates, step.estimatedDuration());
+        suspect |= estimates < 0;
       }
       DependencyGraph graph = DependencyGraph.build(copy, indexByName, producerByDataset);
       if (suspect || graph.hasSuspectReference() || graph.hasCycle()) {
@@ -294,6 +298,22 @@ public final class Pipeline {
     }
 
     /**
+     * {@code total} plus {@code estimate} in nanoseconds, or -1 once the sum no longer fits in a
+     * {@code long} (the planner adds estimates along chains in nanoseconds). A negative estimate
+     * counts as zero here; it is reported on its own.
+     */
+    private static long addEstimate(long total, Duration estimate) {
+      if (total < 0 || estimate.isNegative()) {
+        return total;
+      }
+      if (estimate.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+        return -1;
+      }
+      long sum = total + estimate.toNanos();
+      return sum < 0 ? -1 : sum;
+    }
+
+    /**
      * Every problem of the definition, in the order they are reported: the pipeline's own, then
      * each step's in definition order, then unknown or self {@code dependsOn}, then one cycle.
      */
@@ -308,8 +328,25 @@ public final class Pipeline {
       int n = copy.size();
       Map<String, Integer> indexByName = new HashMap<>(Math.max(16, n * 2));
       Map<String, Integer> producerByDataset = new HashMap<>(Math.max(16, n * 2));
+      long estimates = 0;
       for (int i = 0; i < n; i++) {
         checkStep(i, copy, indexByName, producerByDataset, problems);
+        PipelineStep step = copy.get(i);
+        if (estimates >= 0 && !step.estimatedDuration().isNegative()) {
+          estimates = addEstimate(estimates, step.estimatedDuration());
+          if (estimates < 0) {
+            problems.add(
+                problem(
+                    i,
+                    step.name(),
+                    "estimated_duration",
+                    null,
+                    "estimated_duration "
+                        + Durations.compact(step.estimatedDuration())
+                        + " makes the pipeline's estimates add up to more than a plan can hold"
+                        + " (about 292 years); estimate in a smaller unit of work"));
+          }
+        }
       }
       for (int i = 0; i < n; i++) {
         checkDependsOn(i, copy.get(i), indexByName, problems);

@@ -242,4 +242,20 @@ class PipelineValidationTest {
     assertThat(first.steps()).hasSize(1);
     assertThat(second.steps()).hasSize(2);
   }
+
+  @Test
+  void estimatesThatAddUpBeyondWhatAPlanCanHoldAreRejectedNotOverflowed() {
+    PipelineDefinitionException e =
+        catchThrowableOfType(
+            PipelineDefinitionException.class,
+            () ->
+                Pipeline.builder("p")
+                    .step("a", s -> s.outputs("x").estimatedDuration(Duration.ofDays(200 * 365)))
+                    .step("b", s -> s.inputs("x").estimatedDuration(Duration.ofDays(200 * 365)))
+                    .build());
+    assertThat(e.getMessage())
+        .contains("step 'b'")
+        .contains("makes the pipeline's estimates add up to more than a plan can hold");
+    assertThat(e.problems()).extracting(DefinitionProblem::field).containsExactly("estimated_duration");
+  }
 }
