@@ -414,14 +414,114 @@ final class RunExecution implements RunHandle {
     return null;
   }
 
+  /**
+   * Step {@code i}'s attempts under the attempt policy, guarded: a policy that throws never stalls
+   * the run. Its failure rejects the attempt (forStep, admit), gives up retrying (retryDelay) or
+   * is logged (timeout, ended), so the step ends FAILED with an error that names the policy.
+   */
   private StepAttempts attemptsOf(int i) {
     StepAttempts governed = stepAttempts[i];
     if (governed == null) {
       PipelineStep step = steps.get(i);
-      governed = attemptPolicy.forStep(step, pipeline.retryPolicyOf(step));
+      StepAttempts made;
+      try {
+        made = attemptPolicy.forStep(step, pipeline.retryPolicyOf(step));
+        if (made == null) {
+          throw new NullPointerException("forStep returned null");
+        }
+      } catch (RuntimeException e) {
+        made = new BrokenAttempts(policyFailure(step, "forStep", e));
+      }
+      // The core's own policy cannot throw; any other is guarded.
+      governed =
+          attemptPolicy instanceof io.etlorchestrator.core.internal.CoreAttemptPolicy
+              ? made
+              : new GuardedAttempts(step, made);
       stepAttempts[i] = governed;
     }
     return governed;
+  }
+
+  private IllegalStateException policyFailure(PipelineStep step, String method, RuntimeException e) {
+    log.error("run {}: attempt policy {} failed in {} for step '{}'", runId, attemptPolicy, method, step.name(), e);
+    return new IllegalStateException(
+        String.format("attempt policy %s failed in %s: %s", attemptPolicy, method, describe(e)), e);
+  }
+
+  /** Attempts of a step whose policy could not be made: every attempt is rejected, none retried. */
+  private static final class BrokenAttempts implements StepAttempts {
+    private final RuntimeException why;
+
+    BrokenAttempts(RuntimeException why) {
+      this.why = why;
+    }
+
+    @Override
+    public Admission admit(int attempt) {
+      return Admission.reject(why);
+    }
+
+    @Override
+    public Optional<Duration> retryDelay(int made, Throwable failure, java.util.random.RandomGenerator random) {
+      return Optional.empty();
+    }
+  }
+
+  /** A policy's step attempts with every call guarded against exceptions. */
+  private final class GuardedAttempts implements StepAttempts {
+    private final PipelineStep step;
+    private final StepAttempts policy;
+
+    GuardedAttempts(PipelineStep step, StepAttempts policy) {
+      this.step = step;
+      this.policy = policy;
+    }
+
+    @Override
+    public Admission admit(int attempt) {
+      try {
+        Admission admission = policy.admit(attempt);
+        return admission != null ? admission : Admission.proceed();
+      } catch (RuntimeException e) {
+        return Admission.reject(policyFailure(step, "admit", e));
+      }
+    }
+
+    @Override
+    public Optional<Duration> timeout(int attempt) {
+      try {
+        Optional<Duration> timeout = policy.timeout(attempt);
+        return timeout == null
+            ? Optional.empty()
+            : timeout.filter(t -> !t.isNegative() && !t.isZero());
+      } catch (RuntimeException e) {
+        policyFailure(step, "timeout", e);
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public void ended(int attempt, Throwable failure) {
+      try {
+        policy.ended(attempt, failure);
+      } catch (RuntimeException e) {
+        policyFailure(step, "ended", e);
+      }
+    }
+
+    @Override
+    public Optional<Duration> retryDelay(int made, Throwable failure, java.util.random.RandomGenerator random) {
+      try {
+        Optional<Duration> delay = policy.retryDelay(made, failure, random);
+        if (delay == null || delay.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(delay.get().isNegative() ? Duration.ZERO : delay.get());
+      } catch (RuntimeException e) {
+        failure.addSuppressed(policyFailure(step, "retryDelay", e));
+        return Optional.empty();
+      }
+    }
   }
 
   /** The attempt policy delayed or rejected the next attempt of step {@code i}. */

@@ -231,4 +231,56 @@ class AttemptPolicyTest {
     assertThat(run.step("flaky").orElseThrow().attempts()).isEqualTo(3);
     assertThat(scheduler.elapsed()).isEqualTo(Duration.ofSeconds(90));
   }
+
+  @Test
+  void aPolicyThatThrowsFailsTheStepInsteadOfStallingTheRun() throws Exception {
+    for (String broken : List.of("forStep", "admit", "retryDelay")) {
+      AtomicInteger calls = new AtomicInteger();
+      StepAttempts attempts =
+          new StepAttempts() {
+            @Override
+            public Admission admit(int attempt) {
+              if (broken.equals("admit")) {
+                throw new IllegalArgumentException("bad admission");
+              }
+              return Admission.proceed();
+            }
+
+            @Override
+            public Optional<Duration> retryDelay(int made, Throwable failure, RandomGenerator random) {
+              throw new IllegalArgumentException("bad delay");
+            }
+          };
+      AttemptPolicy policy =
+          (step, retryPolicy) -> {
+            if (broken.equals("forStep")) {
+              throw new IllegalArgumentException("bad policy");
+            }
+            return attempts;
+          };
+      close();
+      executor(policy);
+      Pipeline pipeline =
+          Pipeline.builder("p")
+              .step("extract", s -> s.outputs("x").action(ctx -> {
+                calls.incrementAndGet();
+                throw new IOException("down");
+              }))
+              .step("load", s -> s.inputs("x").action(ctx -> {}))
+              .build();
+
+      PipelineRun run = runDrivingTime(pipeline, new RecordingListener());
+
+      assertThat(run.status()).as(broken).isEqualTo(RunStatus.FAILED);
+      StepRun extract = run.step("extract").orElseThrow();
+      assertThat(extract.status()).as(broken).isEqualTo(StepStatus.FAILED);
+      assertThat(extract.attempts()).as(broken).isEqualTo(1);
+      if (!broken.equals("retryDelay")) {
+        assertThat(calls).as(broken + ": the step never ran").hasValue(0);
+        assertThat(extract.error().orElseThrow()).as(broken).contains("attempt policy").contains("failed in " + broken);
+      } else {
+        assertThat(extract.error().orElseThrow()).contains("down");
+      }
+    }
+  }
 }
