@@ -27,7 +27,10 @@ public final class FailsafeRetries {
         && !initial.isZero()) {
       builder.withBackoff(initial, max, 2.0);
     } else {
-      builder.withDelay(initial.compareTo(max) <= 0 ? initial : max);
+      Duration fixed = initial.compareTo(max) <= 0 ? initial : max;
+      if (!fixed.isZero()) {
+        builder.withDelay(fixed); // Failsafe refuses a zero delay, which is its default anyway
+      }
     }
     if (policy.jitter() > 0) {
       builder.withJitter(policy.jitter());

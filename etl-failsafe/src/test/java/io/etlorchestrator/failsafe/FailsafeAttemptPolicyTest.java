@@ -90,7 +90,13 @@ class FailsafeAttemptPolicyTest {
             new Scenario("fails every attempt, capped backoff", five, 99, () -> new IllegalStateException("down")),
             new Scenario("fixed backoff", fixed, 99, () -> new IllegalStateException("down")),
             new Scenario("permanent failure aborts", seed, 99, () -> new PermanentStepException("bad row")),
-            new Scenario("only some exceptions retry", ioOnly, 99, () -> new IllegalArgumentException("not io")));
+            new Scenario("only some exceptions retry", ioOnly, 99, () -> new IllegalArgumentException("not io")),
+            new Scenario(
+                "no delay",
+                RetryPolicy.builder().maxAttempts(3).fixedBackoff(Duration.ZERO).build(),
+                1,
+                () -> new IllegalStateException("blip")),
+            new Scenario("one attempt only", RetryPolicy.none(), 99, () -> new IllegalStateException("down")));
     for (Scenario scenario : scenarios) {
       List<Object> results = new ArrayList<>();
       for (AttemptPolicy policy : List.of(AttemptPolicy.retries(), FailsafeAttemptPolicy.builder().build())) {
