@@ -121,7 +121,7 @@ public final class DailySalesCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--work", paramLabel = "DIR", defaultValue = "etl-example-work",
+  @Option(names = {"--work", "--workdir"}, paramLabel = "DIR", defaultValue = "etl-example-work",
       description = "Work directory for the source stand-in, the Parquet files, the warehouse,"
           + " the reports and the checkpoints (default: ${DEFAULT-VALUE}).")
   private Path work;

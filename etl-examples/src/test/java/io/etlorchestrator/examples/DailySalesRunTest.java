@@ -281,7 +281,7 @@ class DailySalesRunTest {
     ExampleRun result = ExampleRun.run(work, "--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("--definition", "--file", "--source-url", "--fail", "--resume", "--webhook",
+    assertThat(result.out()).contains("--work, --workdir=DIR", "--definition", "--file", "--source-url", "--fail", "--resume", "--webhook",
         "--slack-webhook", "--pagerduty-key", "Exit codes:", "3  completed with failures");
   }
 }
