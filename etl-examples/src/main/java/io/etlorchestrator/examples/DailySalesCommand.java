@@ -76,12 +76,14 @@ import picocli.CommandLine.Spec;
       "  1  the run failed or was cancelled (resume it with --resume RUN_ID)",
       "  2  invalid command line",
       "  3  completed with failures: a step failed with alert_and_continue",
-      "  4  could not run: invalid definition file, source unreachable, run to resume unknown or changed",
+      "  4  could not run: invalid definition file, source unreachable,",
+      "     run to resume unknown or changed",
       "",
       "Examples:",
-      "  show retries and a fallback:  --fail extract_orders:2 --fail load_warehouse:3",
-      "  fail, then resume:            --run-id demo --fail transform_orders:3, then --resume demo",
-      "  alerts to a webhook:          --fail load_warehouse:3 --webhook http://127.0.0.1:9000/hook"
+      "  retries, then a fallback:  --fail extract_orders:2 --fail load_warehouse:3",
+      "  fail, then resume:         --run-id demo --fail transform_orders:3",
+      "                             --resume demo",
+      "  alerts to a webhook:       --fail load_warehouse:3 --webhook URL"
     })
 public final class DailySalesCommand implements Callable<Integer> {
   /** Exit code: the run succeeded. */
