@@ -145,17 +145,27 @@ public final class ExecutorTargets {
   // ---------------------------------------------------------------- makespan
 
   private static void makespan(int reps) throws Exception {
-    // Deep: dependencies anywhere earlier, so the critical path dominates and the bound is reached.
-    makespan("RANDOM (deep)", SyntheticPipelines.steps(Shape.RANDOM, 200, 7, d(7), a(7)), 7, reps);
-    // Wide and uniform: 20 layers of 10 on 8 workers; every layer needs two rounds, so neither the
-    // critical path nor work / 8 can be reached.
+    // Layers of 10 (more than the workers), 1-3 parents: the list schedule reaches the bound.
     makespan(
-        "LAYERED 20 x 10 (wide)", OverheadPipelines.layered(200, 10, 11, d(11), a(11)), 11, reps);
+        "LAYERED 20 x 10, 1-3 parents (bound reachable)",
+        OverheadPipelines.layered(200, 10, 3, d(3), a(3)),
+        reps);
+    // Wide and uniform: 20 layers of 10, each step needs the whole layer before; every layer takes
+    // two rounds of the 8 workers, so neither the critical path nor work / 8 can be reached.
+    makespan(
+        "BARRIER LAYERS 20 x 10 (bound not reachable)",
+        OverheadPipelines.barrierLayers(200, 10, d(5), a(5)),
+        reps);
+    // Dependencies anywhere earlier (SyntheticPipelines RANDOM): deep and irregular.
+    makespan(
+        "RANDOM (bound not reachable)",
+        SyntheticPipelines.steps(Shape.RANDOM, 200, 7, d(7), a(7)),
+        reps);
   }
 
   private static final int WORKERS = 8;
 
-  private static void makespan(String name, List<PipelineStep> steps, long seed, int reps)
+  private static void makespan(String name, List<PipelineStep> steps, int reps)
       throws Exception {
     ExecutionPlan plan = Planner.plan(SyntheticPipelines.pipeline(Shape.RANDOM, steps));
     IndexedDag dag = IndexedDag.of(plan);

@@ -77,4 +77,34 @@ public final class OverheadPipelines {
     }
     return steps;
   }
+
+  /**
+   * Layers of {@code width} steps; each step after the first layer reads every output of the
+   * layer before it, so every layer is a barrier: a wide, uniform DAG on which, with more steps
+   * per layer than workers, no schedule reaches the lower bound.
+   */
+  public static List<PipelineStep> barrierLayers(
+      int size, int width, IntFunction<Duration> estimates, IntFunction<StepAction> actions) {
+    List<PipelineStep> steps = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      PipelineStep.Builder step =
+          PipelineStep.builder(SyntheticPipelines.stepName(i))
+              .type(i == 0 ? "extract" : "transform")
+              .outputs(SyntheticPipelines.dataset(i))
+              .estimatedDuration(estimates.apply(i))
+              .action(actions.apply(i));
+      int layer = i / width;
+      if (layer == 0) {
+        step.inputs("source." + i % 16);
+      } else {
+        String[] inputs = new String[width];
+        for (int k = 0; k < width; k++) {
+          inputs[k] = SyntheticPipelines.dataset((layer - 1) * width + k);
+        }
+        step.inputs(inputs);
+      }
+      steps.add(step.build());
+    }
+    return steps;
+  }
 }
