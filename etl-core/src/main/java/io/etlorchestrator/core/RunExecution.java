@@ -13,6 +13,7 @@ import io.etlorchestrator.core.event.StepFailed;
 import io.etlorchestrator.core.event.StepSkipped;
 import io.etlorchestrator.core.event.StepStarted;
 import io.etlorchestrator.core.event.StepSucceeded;
+import io.etlorchestrator.core.internal.CoreAttemptPolicy;
 import io.etlorchestrator.core.internal.DependencyGraph;
 import io.etlorchestrator.core.internal.Durations;
 import io.etlorchestrator.core.spi.Scheduler;
@@ -28,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,11 +91,16 @@ final class RunExecution implements RunHandle {
   /** Each step's attempts under {@link #attemptPolicy}, made when first needed. */
   private final StepAttempts[] stepAttempts;
   private final ReadyQueue ready;
+  /** The core policy's attempts made last, and the retry policy they were made for. */
+  private RetryPolicy sharedRetryPolicy;
+  private StepAttempts sharedAttempts;
   private final int[][] stepResources;
   private final int[] resourceLimit;
   private final int[] resourceInUse;
   private final ReadyQueue[] blocked;
   private Instant runStartedAt;
+  /** Whether {@link #snapshot} at start would equal {@link #initial}; set by {@link #restore}. */
+  private boolean initialUnchanged;
   private int runningCount;
   private boolean exclusiveRunning;
   private int activeWorkers;
@@ -236,6 +242,32 @@ final class RunExecution implements RunHandle {
         }
       }
     }
+    initialUnchanged = sameAsInitial();
+  }
+
+  /** Whether the run's state now is field for field {@link #initial} (a fresh run's is). */
+  private boolean sameAsInitial() {
+    if (initial.status() != RunStatus.RUNNING
+        || initial.finishedAt().isPresent()
+        || initial.params() != params
+        || initial.steps().size() != size) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      StepRun prior = initial.steps().get(i);
+      if (!prior.name().equals(steps.get(i).name())
+          || prior.status() != status[i]
+          || prior.attempts() != attempts[i]
+          || !prior.startedAt().equals(Optional.ofNullable(startedAt[i]))
+          || !prior.finishedAt().equals(Optional.ofNullable(finishedAt[i]))
+          || prior.rows() != rows[i]
+          || !prior.metrics().equals(metrics[i] == null ? Map.of() : metrics[i])
+          || !prior.error().equals(Optional.ofNullable(error[i]))
+          || !prior.reason().equals(Optional.ofNullable(reason[i]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Step {@code i}'s state now, as events and checkpoints carry it. */
@@ -277,9 +309,12 @@ final class RunExecution implements RunHandle {
             "run {} of pipeline '{}' resumed ({} of {} steps already succeeded)",
             runId, pipeline.name(), terminalCount, size);
       }
-      RunStarted event =
-          new RunStarted(runId, plan, params, now, snapshot(RunStatus.RUNNING, Optional.empty()));
-      emit(l -> l.onRunStarted(event));
+      // A fresh run's state at start is exactly the run the executor made before starting it:
+      // hand that on instead of copying every step (and the step fingerprints) once more.
+      PipelineRun atStart =
+          initialUnchanged ? initial : snapshot(RunStatus.RUNNING, Optional.empty());
+      RunStarted event = new RunStarted(runId, plan, params, now, atStart);
+      emit(RunListener::onRunStarted, event);
       for (int i = 0; i < size; i++) {
         if (waiting[i] == 0 && status[i] == StepStatus.PENDING) {
           ready.add(i);
@@ -423,20 +458,27 @@ final class RunExecution implements RunHandle {
     StepAttempts governed = stepAttempts[i];
     if (governed == null) {
       PipelineStep step = steps.get(i);
-      StepAttempts made;
-      try {
-        made = attemptPolicy.forStep(step, pipeline.retryPolicyOf(step));
-        if (made == null) {
-          throw new NullPointerException("forStep returned null");
+      RetryPolicy retryPolicy = pipeline.retryPolicyOf(step);
+      if (attemptPolicy == CoreAttemptPolicy.INSTANCE) {
+        // The core policy cannot throw, and its attempts depend on the retry policy alone and
+        // keep no state; most steps share the pipeline's default: one object serves them all.
+        if (retryPolicy != sharedRetryPolicy) {
+          sharedRetryPolicy = retryPolicy;
+          sharedAttempts = attemptPolicy.forStep(step, retryPolicy);
         }
-      } catch (RuntimeException e) {
-        made = new BrokenAttempts(policyFailure(step, "forStep", e));
+        governed = sharedAttempts;
+      } else {
+        StepAttempts made;
+        try {
+          made = attemptPolicy.forStep(step, retryPolicy);
+          if (made == null) {
+            throw new NullPointerException("forStep returned null");
+          }
+        } catch (RuntimeException e) {
+          made = new BrokenAttempts(policyFailure(step, "forStep", e));
+        }
+        governed = new GuardedAttempts(step, made);
       }
-      // The core's own policy cannot throw; any other is guarded.
-      governed =
-          attemptPolicy instanceof io.etlorchestrator.core.internal.CoreAttemptPolicy
-              ? made
-              : new GuardedAttempts(step, made);
       stepAttempts[i] = governed;
     }
     return governed;
@@ -543,7 +585,7 @@ final class RunExecution implements RunHandle {
     log.warn("run {}: step '{}' attempt {} rejected: {}", runId, step.name(), attempt, error[i]);
     if (listeners.length > 0) {
       AttemptRejected event = new AttemptRejected(runId, step, attempt, why, now, stepRun(i));
-      emit(l -> l.onAttemptRejected(event));
+      emit(RunListener::onAttemptRejected, event);
     }
     attemptFailed(i, attempt, why, now);
   }
@@ -591,7 +633,7 @@ final class RunExecution implements RunHandle {
     }
     if (listeners.length > 0) {
       StepStarted event = new StepStarted(runId, step, attempt, now, stepRun(i));
-      emit(l -> l.onStepStarted(event));
+      emit(RunListener::onStepStarted, event);
     }
     return context;
   }
@@ -654,7 +696,7 @@ final class RunExecution implements RunHandle {
               Duration.between(attempt.startedAt, now),
               now,
               stepRun(i));
-      emit(l -> l.onStepSucceeded(event));
+      emit(RunListener::onStepSucceeded, event);
     }
     if (checkpoint == null) {
       releaseDependents(i);
@@ -718,7 +760,7 @@ final class RunExecution implements RunHandle {
           Durations.human(delay));
       RetryScheduled event =
           new RetryScheduled(runId, step, attempt, delay, failure, now, stepRun(i));
-      emit(l -> l.onRetryScheduled(event));
+      emit(RunListener::onRetryScheduled, event);
       if (stopping) {
         // A listener failed the run while hearing of the retry.
         cancelStep(i, stopReason);
@@ -752,7 +794,7 @@ final class RunExecution implements RunHandle {
         error[i],
         fallback.definitionName());
     StepFailed event = new StepFailed(runId, step, attempts[i], failure, fallback, now, stepRun(i));
-    emit(l -> l.onStepFailed(event));
+    emit(RunListener::onStepFailed, event);
     switch (fallback) {
       case SKIP_DOWNSTREAM:
         skipDownstream(i);
@@ -804,7 +846,7 @@ final class RunExecution implements RunHandle {
     terminalCount++;
     if (listeners.length > 0) {
       StepSkipped event = new StepSkipped(runId, steps.get(i), why, clock.instant(), stepRun(i));
-      emit(l -> l.onStepSkipped(event));
+      emit(RunListener::onStepSkipped, event);
     }
   }
 
@@ -817,7 +859,7 @@ final class RunExecution implements RunHandle {
     }
     StepCancelled event =
         new StepCancelled(runId, steps.get(i), attempts[i], why, clock.instant(), stepRun(i));
-    emit(l -> l.onStepCancelled(event));
+    emit(RunListener::onStepCancelled, event);
   }
 
   /**
@@ -952,7 +994,7 @@ final class RunExecution implements RunHandle {
           finalRun.count(StepStatus.SKIPPED),
           finalRun.count(StepStatus.CANCELLED));
       RunFinished event = new RunFinished(finalRun);
-      emit(l -> l.onRunFinished(event));
+      emit(RunListener::onRunFinished, event);
       if (hardFailure && finalRun.status() != RunStatus.FAILED && finalRun.status() != RunStatus.CANCELLED) {
         // A listener (the checkpoint, say) failed on the final state: never report a success
         // that was not recorded.
@@ -1004,13 +1046,14 @@ final class RunExecution implements RunHandle {
   }
 
   /**
-   * Delivers an event to every listener. A listener that throws fails the run (once): the failure
+   * Delivers an event to every listener. {@code delivery} is a method reference such as {@code
+   * RunListener::onStepStarted}: it captures nothing, so delivering allocates nothing. A listener that throws fails the run (once): the failure
    * is logged and the run stops as with {@link Fallback#FAIL_PIPELINE}.
    */
-  private void emit(Consumer<RunListener> delivery) {
+  private <E> void emit(BiConsumer<RunListener, E> delivery, E event) {
     for (RunListener listener : listeners) {
       try {
-        delivery.accept(listener);
+        delivery.accept(listener, event);
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
