@@ -65,10 +65,16 @@ public final class YamlPlanWriter {
     return write(plan, List.of());
   }
 
-  /** The plan of {@code definition}'s pipeline as YAML, with its alert rules. */
+  /**
+   * The plan of {@code definition}'s pipeline as YAML, with its alert rules and its circuit
+   * breakers, rate limiters, bulkheads and attempt timeout.
+   */
   public String write(PipelineDefinition definition) {
     Checks.notNull(definition, "definition");
-    return write(definition.plan(), definition.alerts());
+    ExecutionPlan plan = definition.plan();
+    StringBuilder out = new StringBuilder(256 + plan.pipeline().steps().size() * 160);
+    write(plan, definition.alerts(), definition.resilience(), out);
+    return out.toString();
   }
 
   /** The plan as YAML, with {@code alerts} in {@code failure_policies.alerts}. */
@@ -84,6 +90,11 @@ public final class YamlPlanWriter {
    * @throws UncheckedIOException if {@code out} fails
    */
   public void write(ExecutionPlan plan, List<AlertDefinition> alerts, Appendable out) {
+    write(plan, alerts, ResilienceDefinition.NONE, out);
+  }
+
+  private void write(
+      ExecutionPlan plan, List<AlertDefinition> alerts, ResilienceDefinition resilience, Appendable out) {
     Checks.notNull(plan, "plan");
     Checks.notNull(alerts, "alerts");
     Checks.notNull(out, "out");
@@ -123,7 +134,7 @@ public final class YamlPlanWriter {
           line(out, "  " + YamlText.scalar(limit.getKey()) + ": " + limit.getValue());
         }
       }
-      writeFailurePolicies(out, pipeline, alerts);
+      writeFailurePolicies(out, pipeline, alerts, resilience);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -171,12 +182,13 @@ public final class YamlPlanWriter {
   }
 
   private static void writeFailurePolicies(
-      Appendable out, Pipeline pipeline, List<AlertDefinition> alerts) throws IOException {
+      Appendable out, Pipeline pipeline, List<AlertDefinition> alerts, ResilienceDefinition resilience)
+      throws IOException {
     boolean anyFallback = pipeline.steps().stream().anyMatch(s -> s.fallback().isPresent());
     boolean defaults =
         pipeline.defaultRetryPolicy().equals(RetryPolicy.ofDefaults())
             && pipeline.defaultFallback() == Fallback.FAIL_PIPELINE;
-    if (defaults && !anyFallback && alerts.isEmpty()) {
+    if (defaults && !anyFallback && alerts.isEmpty() && resilience.isEmpty()) {
       return;
     }
     line(out, "");
@@ -218,6 +230,40 @@ public final class YamlPlanWriter {
         line(out, "    - on: " + on);
         line(out, "      channels: " + YamlText.flowList(alert.channels()));
       }
+    }
+    writeResilience(out, resilience);
+  }
+
+  private static void writeResilience(Appendable out, ResilienceDefinition resilience)
+      throws IOException {
+    if (resilience.isEmpty()) {
+      return;
+    }
+    line(out, "");
+    line(out, "  # Resilience (etl-failsafe)");
+    if (!resilience.circuitBreakers().isEmpty()) {
+      line(out, "  circuit_breakers:");
+      for (var b : resilience.circuitBreakers().entrySet()) {
+        line(out, "    " + YamlText.scalar(b.getKey()) + ": {failure_threshold: " + b.getValue().failureThreshold()
+            + ", delay: " + duration(b.getValue().delay())
+            + ", success_threshold: " + b.getValue().successThreshold() + "}");
+      }
+    }
+    if (!resilience.rateLimiters().isEmpty()) {
+      line(out, "  rate_limiters:");
+      for (var l : resilience.rateLimiters().entrySet()) {
+        line(out, "    " + YamlText.scalar(l.getKey()) + ": {permits: " + l.getValue().permits()
+            + ", per: " + duration(l.getValue().per()) + "}");
+      }
+    }
+    if (!resilience.bulkheads().isEmpty()) {
+      line(out, "  bulkheads:");
+      for (var b : resilience.bulkheads().entrySet()) {
+        line(out, "    " + YamlText.scalar(b.getKey()) + ": {max_concurrent: " + b.getValue().maxConcurrent() + "}");
+      }
+    }
+    if (resilience.attemptTimeout().isPresent()) {
+      line(out, "  attempt_timeout: " + duration(resilience.attemptTimeout().get()));
     }
   }
 

@@ -48,4 +48,33 @@ class YamlResilienceTest {
         YamlPipelineReader.forPlanning().readString("pipeline: p\nsteps:\n  - name: a\n    type: t\n");
     assertThat(definition.resilience().isEmpty()).isTrue();
   }
+
+  @Test
+  void theWrittenPlanKeepsThemAndReadsBackEqual() {
+    PipelineDefinition definition =
+        YamlPipelineReader.forPlanning()
+            .readString(
+                """
+                pipeline: p
+                steps:
+                  - name: extract
+                    type: extract
+                    source: postgres.orders
+                failure_policies:
+                  circuit_breakers:
+                    postgres: {failure_threshold: 5, delay: 90s}
+                  rate_limiters:
+                    "api.v2": {permits: 10, per: 1s}
+                  bulkheads:
+                    snowflake: {max_concurrent: 2}
+                  attempt_timeout: 1h30m
+                """);
+    String written = YamlPlanWriter.create().write(definition);
+    assertThat(written)
+        .contains("  circuit_breakers:\n    postgres: {failure_threshold: 5, delay: 90s, success_threshold: 1}\n")
+        .contains("  attempt_timeout: 5400s\n");
+    PipelineDefinition reread = YamlPipelineReader.forPlanning().readString(written);
+    assertThat(reread.resilience()).isEqualTo(definition.resilience());
+    assertThat(reread.pipeline()).isEqualTo(definition.pipeline());
+  }
 }
