@@ -7,9 +7,6 @@ import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.Planner;
 import io.etlorchestrator.core.RunStatus;
 import io.etlorchestrator.core.StepAction;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -118,14 +115,14 @@ public final class ExecutorTargets {
     long built = System.nanoTime();
     ExecutionPlan plan = Planner.plan(OverheadPipelines.pipeline(shape, size, 42));
     long buildNanos = System.nanoTime() - built;
-    long live = liveHeap();
-    resetPeaks();
+    long live = Heap.live();
+    Heap.resetPeaks();
     String label = String.format("%s, %,d steps", shape, size);
     try (Executor executor = Executor.builder().parallelism(2).build()) {
       long start = System.nanoTime();
       PipelineRun run = executor.run(plan);
       long nanos = System.nanoTime() - start;
-      long peak = peakHeap();
+      long peak = Heap.peak();
       print(label + ": build + plan", ms(buildNanos));
       print(label + ": run", String.format("%s (%s per step), %s", ms(nanos), us(nanos / 1e3 / size), run.status()));
       print(
@@ -265,30 +262,8 @@ public final class ExecutorTargets {
     return out.toString();
   }
 
-  private static long liveHeap() {
-    for (int k = 0; k < 3; k++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
 
-  private static long peakHeap() {
-    long total = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        total += pool.getPeakUsage().getUsed();
-      }
-    }
-    return total;
-  }
 
   private static void section(String title) {
     System.out.printf("%n== %s%n", title);

@@ -12,9 +12,6 @@ import io.etlorchestrator.core.RunStatus;
 import io.etlorchestrator.core.StepAction;
 import io.etlorchestrator.core.StepStatus;
 import io.etlorchestrator.core.spi.CheckpointStore;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,22 +75,22 @@ public final class PerformanceTargets {
     int size = 1_000_000;
     for (Shape shape : new Shape[] {Shape.LAYERED, Shape.RANDOM}) {
       section("plan: " + size + " steps, " + shape);
-      long base = liveHeap();
+      long base = Heap.live();
       long t0 = System.nanoTime();
       List<PipelineStep> steps = SyntheticPipelines.steps(shape, size, SEED);
       long defineNanos = System.nanoTime() - t0;
-      long stepsHeap = liveHeap() - base;
+      long stepsHeap = Heap.live() - base;
 
-      resetPeaks();
-      long beforeBuild = heapUsed();
+      Heap.resetPeaks();
+      long beforeBuild = Heap.used();
       t0 = System.nanoTime();
       Pipeline pipeline = SyntheticPipelines.pipeline(shape, steps);
       long buildNanos = System.nanoTime() - t0;
       t0 = System.nanoTime();
       ExecutionPlan plan = Planner.plan(pipeline);
       long planNanos = System.nanoTime() - t0;
-      long peak = peakHeap();
-      long pipelineAndPlanHeap = liveHeap() - base - stepsHeap;
+      long peak = Heap.peak();
+      long pipelineAndPlanHeap = Heap.live() - base - stepsHeap;
 
       // Repeat to see warmed-up times (the first call includes JIT compilation).
       long[] build = new long[5];
@@ -350,35 +347,9 @@ public final class PerformanceTargets {
     return sorted[sorted.length / 2];
   }
 
-  private static long liveHeap() {
-    for (int k = 0; k < 3; k++) {
-      System.gc();
-    }
-    return heapUsed();
-  }
 
-  private static long heapUsed() {
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
 
-  /** Sum of the heap pools' peaks since {@link #resetPeaks()}: an upper bound of the peak heap. */
-  private static long peakHeap() {
-    long total = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        total += pool.getPeakUsage().getUsed();
-      }
-    }
-    return total;
-  }
 
   private static void section(String title) {
     System.out.printf("%n== %s%n", title);
