@@ -21,10 +21,13 @@ final class AttemptContext implements StepContext {
   static final int TIMED_OUT = 4;
 
   private static final VarHandle ROWS;
+  private static final VarHandle STATE;
 
   static {
     try {
-      ROWS = MethodHandles.lookup().findVarHandle(AttemptContext.class, "rows", long.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ROWS = lookup.findVarHandle(AttemptContext.class, "rows", long.class);
+      STATE = lookup.findVarHandle(AttemptContext.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -37,18 +40,22 @@ final class AttemptContext implements StepContext {
   private final PipelineStep step;
   private final Map<String, String> params;
 
-  /** Guarded by {@code this}. */
-  private int state = NEW;
-  /** Guarded by {@code this}: the thread running the action while {@code state == RUNNING}. */
+  /**
+   * The attempt's state, changed by compare-and-set only. Leaving RUNNING for a stop happens while
+   * holding {@code this}, together with the interrupt; see {@link #end()}.
+   */
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state = NEW;
+  /** The thread running the action; written before the state becomes RUNNING. */
   private Thread runner;
 
   private volatile boolean stopRequested;
-  /** Guarded by {@code this}: whether the action was called. */
+  /** Whether the action was called; written before the state becomes RUNNING. */
   private boolean began;
   @SuppressWarnings("unused") // accessed through ROWS
   private volatile long rows;
-  /** Guarded by {@code this}; created on first use. */
-  private Map<String, Double> metrics;
+  /** Written under {@code this}; created on first use. */
+  private volatile Map<String, Double> metrics;
 
   /** Written by the worker before it takes the run's lock to complete the attempt. */
   Throwable failure;
@@ -117,38 +124,45 @@ final class AttemptContext implements StepContext {
     return (long) ROWS.getVolatile(this);
   }
 
-  synchronized Map<String, Double> metrics() {
-    return metrics == null ? Map.of() : new LinkedHashMap<>(metrics);
+  Map<String, Double> metrics() {
+    if (metrics == null) {
+      return Map.of();
+    }
+    synchronized (this) {
+      return new LinkedHashMap<>(metrics);
+    }
   }
 
   /** Marks the attempt as running on {@code thread}; false if it was cancelled before it began. */
-  synchronized boolean begin(Thread thread) {
-    if (state != NEW) {
-      return false;
-    }
-    state = RUNNING;
+  boolean begin(Thread thread) {
     runner = thread;
     began = true;
-    return true;
+    if (STATE.compareAndSet(this, NEW, RUNNING)) {
+      return true;
+    }
+    began = false; // stopped first: only a stop wrote the state, and it never reads these two
+    runner = null;
+    return false;
   }
 
-  /** Whether the action was called. */
-  synchronized boolean began() {
+  /** Whether the action was called; on the thread that called {@link #begin}. */
+  boolean began() {
     return began;
   }
 
   /**
-   * Ends the attempt on its thread. If a cancellation or timeout interrupted it, the interrupt
-   * was delivered while holding this monitor, so clearing the flag here cannot miss it and no
-   * interrupt leaks into the thread's next task.
+   * Ends the attempt on its thread. A stop that interrupted it did so while holding this monitor
+   * and after taking the state away from RUNNING; taking the monitor here when the state is no
+   * longer RUNNING therefore comes after that interrupt, so clearing the flag cannot miss it and
+   * no interrupt leaks into the thread's next task. An attempt that was not stopped ends with one
+   * compare-and-set.
    */
-  synchronized void end() {
-    if (state == RUNNING) {
-      state = DONE;
-    } else {
-      Thread.interrupted();
+  void end() {
+    if (!STATE.compareAndSet(this, RUNNING, DONE)) {
+      synchronized (this) {
+        Thread.interrupted();
+      }
     }
-    runner = null;
   }
 
   /**
@@ -157,19 +171,17 @@ final class AttemptContext implements StepContext {
    */
   void stop(int reason) {
     synchronized (this) {
-      if (state == NEW || state == RUNNING) {
+      if (STATE.compareAndSet(this, NEW, reason)) {
         stopRequested = true;
-        Thread thread = state == RUNNING ? runner : null;
-        state = reason;
-        if (thread != null) {
-          thread.interrupt();
-        }
+      } else if (STATE.compareAndSet(this, RUNNING, reason)) {
+        stopRequested = true;
+        runner.interrupt();
       }
     }
   }
 
   /** The attempt's state: {@link #NEW}, {@link #RUNNING}, {@link #DONE}, {@link #CANCELLED}, {@link #TIMED_OUT}. */
-  synchronized int state() {
-    return state;
+  int state() {
+    return (int) STATE.getVolatile(this);
   }
 }

@@ -33,6 +33,9 @@ public final class ExecutionPlan {
   private final List<Wave> waves;
   private volatile String fingerprint;
   private volatile String[] stepFingerprints;
+  /** Caches of what every run of this plan starts from; immutable, so a race only costs work. */
+  private volatile java.util.Map<String, String> stepFingerprintMap;
+  private volatile List<StepRun> pendingSteps;
 
   ExecutionPlan(
       Pipeline pipeline,
@@ -266,12 +269,31 @@ public final class ExecutionPlan {
 
   /** Step name to {@link #stepFingerprint(String)}, in definition order. */
   java.util.Map<String, String> stepFingerprintMap() {
-    String[] prints = stepFingerprints();
-    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < prints.length; i++) {
-      map.put(pipeline.steps().get(i).name(), prints[i]);
+    java.util.Map<String, String> result = stepFingerprintMap;
+    if (result == null) {
+      String[] prints = stepFingerprints();
+      java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < prints.length; i++) {
+        map.put(pipeline.steps().get(i).name(), prints[i]);
+      }
+      result = io.etlorchestrator.core.internal.FrozenMap.copyOf(map);
+      stepFingerprintMap = result;
     }
-    return map;
+    return result;
+  }
+
+  /** Every step PENDING, in definition order: the steps of a run that has not started. */
+  List<StepRun> pendingSteps() {
+    List<StepRun> result = pendingSteps;
+    if (result == null) {
+      List<StepRun> pending = new java.util.ArrayList<>(pipeline.steps().size());
+      for (PipelineStep step : pipeline.steps()) {
+        pending.add(StepRun.pending(step.name()));
+      }
+      result = List.copyOf(pending);
+      pendingSteps = result;
+    }
+    return result;
   }
 
   /** The dependency graph, for the executor. */

@@ -25,7 +25,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Runs pipelines: dependency-driven, in parallel, with retries, timeouts and failure fallbacks.
@@ -166,10 +165,6 @@ public final class Executor implements AutoCloseable {
   public RunHandle start(ExecutionPlan plan, RunOptions options) {
     checkRunnable(plan, options);
     String runId = options.runId().orElseGet(this::newRunId);
-    List<StepRun> pending = new ArrayList<>();
-    for (PipelineStep step : plan.pipeline().steps()) {
-      pending.add(StepRun.pending(step.name()));
-    }
     PipelineRun initial =
         new PipelineRun(
             runId,
@@ -179,7 +174,7 @@ public final class Executor implements AutoCloseable {
             Optional.empty(),
             RunStatus.RUNNING,
             options.params(),
-            pending,
+            plan.pendingSteps(),
             List.of(),
             plan.stepFingerprintMap());
     CheckpointListener checkpoint = store == null ? null : new CheckpointListener(store.create(initial));
@@ -335,11 +330,12 @@ public final class Executor implements AutoCloseable {
     Checks.notNull(plan, "plan");
     Checks.notNull(options, "options");
     Checks.state(!closed, "the executor is closed");
-    List<String> withoutAction =
-        plan.pipeline().steps().stream()
-            .filter(s -> s.action().isEmpty())
-            .map(PipelineStep::name)
-            .collect(Collectors.toList());
+    List<String> withoutAction = new ArrayList<>();
+    for (PipelineStep step : plan.pipeline().steps()) {
+      if (step.action().isEmpty()) {
+        withoutAction.add(step.name());
+      }
+    }
     Checks.argument(
         withoutAction.isEmpty(),
         "pipeline '%s' cannot run: step%s without an action: %s",

@@ -1,10 +1,9 @@
 package io.etlorchestrator.core;
 
 import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.internal.FrozenMap;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +44,10 @@ public record PipelineRun(
     Checks.notNull(startedAt, "startedAt");
     Checks.notNull(finishedAt, "finishedAt");
     Checks.notNull(status, "status");
-    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    params = FrozenMap.copyOf(params);
     steps = List.copyOf(steps);
     resumedAt = List.copyOf(resumedAt);
-    stepFingerprints = Collections.unmodifiableMap(new LinkedHashMap<>(stepFingerprints));
+    stepFingerprints = FrozenMap.copyOf(stepFingerprints);
   }
 
   /** A run that was never resumed and records no step fingerprints. */

@@ -99,6 +99,13 @@ final class RunExecution implements RunHandle {
   private final int[] resourceInUse;
   private final ReadyQueue[] blocked;
   private Instant runStartedAt;
+  /** See {@link #now()}; null outside a critical section. */
+  private Instant sectionNow;
+  /**
+   * The state each terminal step was reported in, when an event carried it: a terminal step does
+   * not change again in a run, so the final snapshot reuses it instead of building it anew.
+   */
+  private final StepRun[] terminalRun;
   /** Whether {@link #snapshot} at start would equal {@link #initial}; set by {@link #restore}. */
   private boolean initialUnchanged;
   private int runningCount;
@@ -172,6 +179,7 @@ final class RunExecution implements RunHandle {
     retryTimer = new Scheduler.Cancellable[size];
     running = new AttemptContext[size];
     stepAttempts = new StepAttempts[size];
+    terminalRun = new StepRun[size];
     ready = new ReadyQueue(plan, Math.min(size, 1024));
     restore(initial);
 
@@ -213,6 +221,12 @@ final class RunExecution implements RunHandle {
    * every other step starts PENDING with its attempt count carried over.
    */
   private void restore(PipelineRun run) {
+    if (run.steps() == plan.pendingSteps()) {
+      // A fresh run (the executor starts it from the plan's own list): every step PENDING.
+      initialUnchanged =
+          run.status() == RunStatus.RUNNING && run.finishedAt().isEmpty() && run.params() == params;
+      return;
+    }
     Map<String, StepRun> byName = new java.util.HashMap<>();
     for (StepRun step : run.steps()) {
       byName.put(step.name(), step);
@@ -243,6 +257,26 @@ final class RunExecution implements RunHandle {
       }
     }
     initialUnchanged = sameAsInitial();
+  }
+
+  /**
+   * The time of the current critical section: read from the clock once, on first use, so that
+   * completing one attempt and starting the next on the same worker cost one clock read, and every
+   * event of one state change carries the same instant. Under the lock.
+   */
+  private Instant now() {
+    Instant now = sectionNow;
+    if (now == null) {
+      now = clock.instant();
+      sectionNow = now;
+    }
+    return now;
+  }
+
+  /** Ends a critical section: forgets its time, then releases the lock. */
+  private void leave() {
+    sectionNow = null;
+    lock.unlock();
   }
 
   /** Whether the run's state now is field for field {@link #initial} (a fresh run's is). */
@@ -301,7 +335,7 @@ final class RunExecution implements RunHandle {
     lock.lock();
     try {
       runStartedAt = initial.startedAt();
-      Instant now = clock.instant();
+      Instant now = now();
       if (initial.resumedAt().isEmpty()) {
         log.info("run {} of pipeline '{}' started ({} steps)", runId, pipeline.name(), size);
       } else {
@@ -323,7 +357,7 @@ final class RunExecution implements RunHandle {
       spawn = claimWorkers();
       complete = claimCompletion();
     } finally {
-      lock.unlock();
+      leave();
     }
     submitWorkers(spawn);
     if (complete) {
@@ -343,7 +377,7 @@ final class RunExecution implements RunHandle {
       stop(RunStatus.CANCELLED, "run cancelled");
       complete = claimCompletion();
     } finally {
-      lock.unlock();
+      leave();
     }
     if (complete) {
       completeRun();
@@ -365,7 +399,7 @@ final class RunExecution implements RunHandle {
           complete = claimCompletion();
         }
       } finally {
-        lock.unlock();
+        leave();
       }
       while (next != null) {
         execute(next);
@@ -380,7 +414,7 @@ final class RunExecution implements RunHandle {
             spawn = claimWorkers();
           }
         } finally {
-          lock.unlock();
+          leave();
         }
         if (spawn > 0) {
           submitWorkers(spawn);
@@ -580,7 +614,7 @@ final class RunExecution implements RunHandle {
     }
     RuntimeException why = admission.rejection().orElseThrow();
     int attempt = ++attempts[i];
-    Instant now = clock.instant();
+    Instant now = now();
     error[i] = describe(why);
     log.warn("run {}: step '{}' attempt {} rejected: {}", runId, step.name(), attempt, error[i]);
     if (listeners.length > 0) {
@@ -605,7 +639,7 @@ final class RunExecution implements RunHandle {
   private AttemptContext startAttempt(int i) {
     PipelineStep step = steps.get(i);
     int attempt = ++attempts[i];
-    Instant now = clock.instant();
+    Instant now = now();
     status[i] = StepStatus.RUNNING;
     startedAt[i] = now;
     finishedAt[i] = null;
@@ -651,7 +685,7 @@ final class RunExecution implements RunHandle {
     if (attempt.timeoutTimer != null) {
       attempt.timeoutTimer.cancel();
     }
-    Instant now = clock.instant();
+    Instant now = now();
     finishedAt[i] = now;
     rows[i] = attempt.rows();
     metrics[i] = attempt.metrics();
@@ -686,6 +720,8 @@ final class RunExecution implements RunHandle {
       log.debug("run {}: step '{}' succeeded, {} rows", runId, step.name(), rows[i]);
     }
     if (listeners.length > 0) {
+      StepRun state = stepRun(i);
+      terminalRun[i] = state;
       StepSucceeded event =
           new StepSucceeded(
               runId,
@@ -695,7 +731,7 @@ final class RunExecution implements RunHandle {
               metrics[i],
               Duration.between(attempt.startedAt, now),
               now,
-              stepRun(i));
+              state);
       emit(RunListener::onStepSucceeded, event);
     }
     if (checkpoint == null) {
@@ -734,7 +770,7 @@ final class RunExecution implements RunHandle {
       spawn = claimWorkers();
       complete = claimCompletion();
     } finally {
-      lock.unlock();
+      leave();
     }
     submitWorkers(spawn);
     if (complete) {
@@ -793,7 +829,9 @@ final class RunExecution implements RunHandle {
         attempts[i] == 1 ? "" : "s",
         error[i],
         fallback.definitionName());
-    StepFailed event = new StepFailed(runId, step, attempts[i], failure, fallback, now, stepRun(i));
+    StepRun state = stepRun(i);
+    terminalRun[i] = state;
+    StepFailed event = new StepFailed(runId, step, attempts[i], failure, fallback, now, state);
     emit(RunListener::onStepFailed, event);
     switch (fallback) {
       case SKIP_DOWNSTREAM:
@@ -845,7 +883,9 @@ final class RunExecution implements RunHandle {
     reason[i] = why;
     terminalCount++;
     if (listeners.length > 0) {
-      StepSkipped event = new StepSkipped(runId, steps.get(i), why, clock.instant(), stepRun(i));
+      StepRun state = stepRun(i);
+      terminalRun[i] = state;
+      StepSkipped event = new StepSkipped(runId, steps.get(i), why, now(), state);
       emit(RunListener::onStepSkipped, event);
     }
   }
@@ -855,10 +895,11 @@ final class RunExecution implements RunHandle {
     reason[i] = why;
     terminalCount++;
     if (finishedAt[i] == null) {
-      finishedAt[i] = clock.instant();
+      finishedAt[i] = now();
     }
-    StepCancelled event =
-        new StepCancelled(runId, steps.get(i), attempts[i], why, clock.instant(), stepRun(i));
+    StepRun state = stepRun(i);
+    terminalRun[i] = state;
+    StepCancelled event = new StepCancelled(runId, steps.get(i), attempts[i], why, now(), state);
     emit(RunListener::onStepCancelled, event);
   }
 
@@ -908,7 +949,7 @@ final class RunExecution implements RunHandle {
       ready.add(i);
       spawn = claimWorkers();
     } finally {
-      lock.unlock();
+      leave();
     }
     submitWorkers(spawn);
   }
@@ -964,7 +1005,7 @@ final class RunExecution implements RunHandle {
           hardFailure = true;
           complete = claimCompletion();
         } finally {
-          lock.unlock();
+          leave();
         }
         if (complete) {
           completeRun();
@@ -981,7 +1022,7 @@ final class RunExecution implements RunHandle {
   private boolean claimCompletion() {
     if (!finished && terminalCount == size && runningCount == 0 && pendingCommits == 0) {
       finished = true;
-      Optional<Instant> end = Optional.of(clock.instant());
+      Optional<Instant> end = Optional.of(now());
       finalRun = snapshot(runStatus(), end);
       log.info(
           "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
@@ -1030,7 +1071,8 @@ final class RunExecution implements RunHandle {
   PipelineRun snapshot(RunStatus runStatus, Optional<Instant> end) {
     List<StepRun> stepRuns = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      stepRuns.add(stepRun(i));
+      StepRun state = terminalRun[i];
+      stepRuns.add(state != null && status[i] == state.status() ? state : stepRun(i));
     }
     return new PipelineRun(
         runId,
