@@ -36,6 +36,7 @@ public final class ExecutionPlan {
   /** Caches of what every run of this plan starts from; immutable, so a race only costs work. */
   private volatile java.util.Map<String, String> stepFingerprintMap;
   private volatile List<StepRun> pendingSteps;
+  private volatile StepTable stepTable;
 
   ExecutionPlan(
       Pipeline pipeline,
@@ -278,6 +279,16 @@ public final class ExecutionPlan {
       }
       result = io.etlorchestrator.core.internal.FrozenMap.copyOf(map);
       stepFingerprintMap = result;
+    }
+    return result;
+  }
+
+  /** The steps' run-time attributes in flat arrays, for the executor. */
+  StepTable stepTable() {
+    StepTable result = stepTable;
+    if (result == null) {
+      result = new StepTable(this);
+      stepTable = result;
     }
     return result;
   }

@@ -330,12 +330,7 @@ public final class Executor implements AutoCloseable {
     Checks.notNull(plan, "plan");
     Checks.notNull(options, "options");
     Checks.state(!closed, "the executor is closed");
-    List<String> withoutAction = new ArrayList<>();
-    for (PipelineStep step : plan.pipeline().steps()) {
-      if (step.action().isEmpty()) {
-        withoutAction.add(step.name());
-      }
-    }
+    List<String> withoutAction = plan.stepTable().withoutAction;
     Checks.argument(
         withoutAction.isEmpty(),
         "pipeline '%s' cannot run: step%s without an action: %s",

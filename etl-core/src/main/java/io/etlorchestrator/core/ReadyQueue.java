@@ -3,16 +3,15 @@ package io.etlorchestrator.core;
 import java.util.Arrays;
 
 /**
- * A binary heap of step indices, highest priority first: the longest remaining critical path,
- * then the earliest in definition order. Not thread-safe: used under the run's lock.
+ * A binary heap of step ranks (see {@link StepTable}), lowest first: the step with the longest
+ * remaining critical path, then the earliest in definition order. Not thread-safe: used under the
+ * run's lock.
  */
 final class ReadyQueue {
-  private final ExecutionPlan plan;
   private int[] heap;
   private int size;
 
-  ReadyQueue(ExecutionPlan plan, int capacity) {
-    this.plan = plan;
+  ReadyQueue(int capacity) {
     this.heap = new int[Math.max(4, capacity)];
   }
 
@@ -48,10 +47,38 @@ final class ReadyQueue {
     heap[k] = step;
   }
 
+  /**
+   * Adds {@code count} steps of {@code steps} at once: into an empty queue in linear time (a run's
+   * first ready steps can be all of its steps), else one by one.
+   */
+  void addAll(int[] steps, int count) {
+    if (size > 0) {
+      for (int k = 0; k < count; k++) {
+        add(steps[k]);
+      }
+      return;
+    }
+    if (heap.length < count) {
+      heap = new int[count];
+    }
+    System.arraycopy(steps, 0, heap, 0, count);
+    size = count;
+    for (int k = (size >>> 1) - 1; k >= 0; k--) {
+      siftDown(k, heap[k]);
+    }
+  }
+
   int poll() {
     int top = heap[0];
     int last = heap[--size];
-    int k = 0;
+    if (size > 0) {
+      siftDown(0, last);
+    }
+    return top;
+  }
+
+  /** Places {@code step} at slot {@code k} or below, moving higher-priority children up. */
+  private void siftDown(int k, int step) {
     int half = size >>> 1;
     while (k < half) {
       int child = 2 * k + 1;
@@ -59,21 +86,16 @@ final class ReadyQueue {
       if (right < size && before(heap[right], heap[child])) {
         child = right;
       }
-      if (!before(heap[child], last)) {
+      if (!before(heap[child], step)) {
         break;
       }
       heap[k] = heap[child];
       k = child;
     }
-    if (size > 0) {
-      heap[k] = last;
-    }
-    return top;
+    heap[k] = step;
   }
 
-  private boolean before(int a, int b) {
-    long ta = plan.remainingCriticalPathNanos(a);
-    long tb = plan.remainingCriticalPathNanos(b);
-    return ta > tb || (ta == tb && a < b);
+  private static boolean before(int a, int b) {
+    return a < b;
   }
 }

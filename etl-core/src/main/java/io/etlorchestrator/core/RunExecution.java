@@ -14,7 +14,6 @@ import io.etlorchestrator.core.event.StepSkipped;
 import io.etlorchestrator.core.event.StepStarted;
 import io.etlorchestrator.core.event.StepSucceeded;
 import io.etlorchestrator.core.internal.CoreAttemptPolicy;
-import io.etlorchestrator.core.internal.DependencyGraph;
 import io.etlorchestrator.core.internal.Durations;
 import io.etlorchestrator.core.spi.Scheduler;
 import java.time.Clock;
@@ -55,8 +54,12 @@ final class RunExecution implements RunHandle {
   private final String runId;
   private final ExecutionPlan plan;
   private final Pipeline pipeline;
-  private final List<PipelineStep> steps;
-  private final DependencyGraph graph;
+  /**
+   * The plan's steps by rank (see {@link StepTable}). Every per-step array of the run is indexed
+   * by rank too; definition order matters only where a whole run is read or written.
+   */
+  private final PipelineStep[] steps;
+  private final StepTable table;
   private final int size;
   private final java.util.concurrent.Executor workers;
   private final int parallelism;
@@ -88,7 +91,7 @@ final class RunExecution implements RunHandle {
   private final Scheduler.Cancellable[] retryTimer;
   private final AttemptContext[] running;
   private final AttemptPolicy attemptPolicy;
-  /** Each step's attempts under {@link #attemptPolicy}, made when first needed. */
+  /** Each step's attempts under {@link #attemptPolicy}, made when first needed; null for the core policy. */
   private final StepAttempts[] stepAttempts;
   private final ReadyQueue ready;
   /** The core policy's attempts made last, and the retry policy they were made for. */
@@ -141,9 +144,9 @@ final class RunExecution implements RunHandle {
     this.runId = runId;
     this.plan = plan;
     this.pipeline = plan.pipeline();
-    this.steps = pipeline.steps();
-    this.graph = plan.graph();
-    this.size = steps.size();
+    this.table = plan.stepTable();
+    this.steps = table.steps;
+    this.size = steps.length;
     this.workers = workers;
     this.parallelism = parallelism;
     this.scheduler = scheduler;
@@ -165,7 +168,7 @@ final class RunExecution implements RunHandle {
     java.util.Arrays.fill(status, StepStatus.PENDING);
     waiting = new int[size];
     for (int i = 0; i < size; i++) {
-      waiting[i] = graph.inDegree(i);
+      waiting[i] = table.inDegree[i];
     }
     attempts = new int[size];
     attemptsBefore = new int[size];
@@ -178,19 +181,19 @@ final class RunExecution implements RunHandle {
     retryPending = new boolean[size];
     retryTimer = new Scheduler.Cancellable[size];
     running = new AttemptContext[size];
-    stepAttempts = new StepAttempts[size];
+    stepAttempts = attemptPolicy == CoreAttemptPolicy.INSTANCE ? null : new StepAttempts[size];
     terminalRun = new StepRun[size];
-    ready = new ReadyQueue(plan, Math.min(size, 1024));
+    ready = new ReadyQueue(Math.min(size, 1024));
     restore(initial);
 
     // Only limited resources get an id; other tags cost nothing at run time.
     Map<String, Integer> resourceIds = new java.util.HashMap<>();
     List<Integer> limits = new ArrayList<>();
     stepResources = new int[size][];
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < size && !resourceLimits.isEmpty(); i++) {
       int[] ids = null;
       int count = 0;
-      for (String tag : steps.get(i).resources()) {
+      for (String tag : steps[i].resources()) {
         Integer limit = resourceLimits.get(tag);
         if (limit == null) {
           continue;
@@ -202,7 +205,7 @@ final class RunExecution implements RunHandle {
           limits.add(limit);
         }
         if (ids == null) {
-          ids = new int[steps.get(i).resources().size()];
+          ids = new int[steps[i].resources().size()];
         }
         ids[count++] = id;
       }
@@ -212,7 +215,7 @@ final class RunExecution implements RunHandle {
     resourceInUse = new int[resourceLimit.length];
     blocked = new ReadyQueue[resourceLimit.length];
     for (int r = 0; r < blocked.length; r++) {
-      blocked[r] = new ReadyQueue(plan, 16);
+      blocked[r] = new ReadyQueue(16);
     }
   }
 
@@ -232,7 +235,7 @@ final class RunExecution implements RunHandle {
       byName.put(step.name(), step);
     }
     for (int i = 0; i < size; i++) {
-      StepRun prior = byName.get(steps.get(i).name());
+      StepRun prior = byName.get(steps[i].name());
       if (prior == null) {
         continue;
       }
@@ -251,8 +254,8 @@ final class RunExecution implements RunHandle {
     }
     for (int i = 0; i < size; i++) {
       if (status[i] == StepStatus.SUCCESS) {
-        for (int e = graph.successorStart(i); e < graph.successorEnd(i); e++) {
-          waiting[graph.successorAt(e)]--;
+        for (int e = table.successorStart[i]; e < table.successorStart[i + 1]; e++) {
+          waiting[table.successors[e]]--;
         }
       }
     }
@@ -288,8 +291,8 @@ final class RunExecution implements RunHandle {
       return false;
     }
     for (int i = 0; i < size; i++) {
-      StepRun prior = initial.steps().get(i);
-      if (!prior.name().equals(steps.get(i).name())
+      StepRun prior = initial.steps().get(table.definitionIndex[i]);
+      if (!prior.name().equals(steps[i].name())
           || prior.status() != status[i]
           || prior.attempts() != attempts[i]
           || !prior.startedAt().equals(Optional.ofNullable(startedAt[i]))
@@ -307,7 +310,7 @@ final class RunExecution implements RunHandle {
   /** Step {@code i}'s state now, as events and checkpoints carry it. */
   private StepRun stepRun(int i) {
     return new StepRun(
-        steps.get(i).name(),
+        table.names[i],
         status[i],
         attempts[i],
         Optional.ofNullable(startedAt[i]),
@@ -349,11 +352,14 @@ final class RunExecution implements RunHandle {
           initialUnchanged ? initial : snapshot(RunStatus.RUNNING, Optional.empty());
       RunStarted event = new RunStarted(runId, plan, params, now, atStart);
       emit(RunListener::onRunStarted, event);
+      int[] roots = new int[size];
+      int count = 0;
       for (int i = 0; i < size; i++) {
         if (waiting[i] == 0 && status[i] == StepStatus.PENDING) {
-          ready.add(i);
+          roots[count++] = i;
         }
       }
+      ready.addAll(roots, count);
       spawn = claimWorkers();
       complete = claimCompletion();
     } finally {
@@ -437,7 +443,7 @@ final class RunExecution implements RunHandle {
     MDC.put(MDC_RUN_ID, runId);
     MDC.put(MDC_STEP, step.name());
     try {
-      step.action().orElseThrow().run(attempt);
+      table.actions[attempt.index].run(attempt);
     } catch (VirtualMachineError e) {
       attempt.failure = e;
       throw e;
@@ -457,7 +463,7 @@ final class RunExecution implements RunHandle {
     }
     while (!ready.isEmpty() && !stopping) {
       int i = ready.peek();
-      boolean exclusive = !steps.get(i).canParallelize();
+      boolean exclusive = table.exclusive[i];
       if (exclusive && runningCount > 0) {
         return null; // drain: nothing new starts until the exclusive step has run alone
       }
@@ -489,30 +495,29 @@ final class RunExecution implements RunHandle {
    * is logged (timeout, ended), so the step ends FAILED with an error that names the policy.
    */
   private StepAttempts attemptsOf(int i) {
+    if (attemptPolicy == CoreAttemptPolicy.INSTANCE) {
+      // The core policy cannot throw, and its attempts depend on the retry policy alone and keep
+      // no state; most steps share the pipeline's default: one object serves them all.
+      RetryPolicy retryPolicy = table.retryPolicies[i];
+      if (retryPolicy != sharedRetryPolicy) {
+        sharedRetryPolicy = retryPolicy;
+        sharedAttempts = attemptPolicy.forStep(steps[i], retryPolicy);
+      }
+      return sharedAttempts;
+    }
     StepAttempts governed = stepAttempts[i];
     if (governed == null) {
-      PipelineStep step = steps.get(i);
-      RetryPolicy retryPolicy = pipeline.retryPolicyOf(step);
-      if (attemptPolicy == CoreAttemptPolicy.INSTANCE) {
-        // The core policy cannot throw, and its attempts depend on the retry policy alone and
-        // keep no state; most steps share the pipeline's default: one object serves them all.
-        if (retryPolicy != sharedRetryPolicy) {
-          sharedRetryPolicy = retryPolicy;
-          sharedAttempts = attemptPolicy.forStep(step, retryPolicy);
+      PipelineStep step = steps[i];
+      StepAttempts made;
+      try {
+        made = attemptPolicy.forStep(step, table.retryPolicies[i]);
+        if (made == null) {
+          throw new NullPointerException("forStep returned null");
         }
-        governed = sharedAttempts;
-      } else {
-        StepAttempts made;
-        try {
-          made = attemptPolicy.forStep(step, retryPolicy);
-          if (made == null) {
-            throw new NullPointerException("forStep returned null");
-          }
-        } catch (RuntimeException e) {
-          made = new BrokenAttempts(policyFailure(step, "forStep", e));
-        }
-        governed = new GuardedAttempts(step, made);
+      } catch (RuntimeException e) {
+        made = new BrokenAttempts(policyFailure(step, "forStep", e));
       }
+      governed = new GuardedAttempts(step, made);
       stepAttempts[i] = governed;
     }
     return governed;
@@ -602,7 +607,7 @@ final class RunExecution implements RunHandle {
 
   /** The attempt policy delayed or rejected the next attempt of step {@code i}. */
   private void notAdmitted(int i, Admission admission) {
-    PipelineStep step = steps.get(i);
+    PipelineStep step = steps[i];
     Optional<Duration> delay = admission.delay();
     if (delay.isPresent()) {
       if (log.isDebugEnabled()) {
@@ -637,7 +642,7 @@ final class RunExecution implements RunHandle {
   }
 
   private AttemptContext startAttempt(int i) {
-    PipelineStep step = steps.get(i);
+    PipelineStep step = steps[i];
     int attempt = ++attempts[i];
     Instant now = now();
     status[i] = StepStatus.RUNNING;
@@ -652,7 +657,7 @@ final class RunExecution implements RunHandle {
     }
     AttemptContext context = new AttemptContext(runId, step, i, attempt, params, now);
     running[i] = context;
-    Duration timeout = step.timeout().orElse(null);
+    Duration timeout = table.timeouts[i];
     Optional<Duration> policyTimeout = attemptsOf(i).timeout(attempt);
     if (policyTimeout.isPresent() && (timeout == null || policyTimeout.get().compareTo(timeout) < 0)) {
       timeout = policyTimeout.get();
@@ -675,10 +680,10 @@ final class RunExecution implements RunHandle {
   /** Records the outcome of an attempt whose action has returned. */
   private void complete(AttemptContext attempt) {
     int i = attempt.index;
-    PipelineStep step = steps.get(i);
+    PipelineStep step = steps[i];
     running[i] = null;
     runningCount--;
-    if (!step.canParallelize()) {
+    if (table.exclusive[i]) {
       exclusiveRunning = false;
     }
     releaseResources(i);
@@ -712,7 +717,7 @@ final class RunExecution implements RunHandle {
   }
 
   private void succeed(int i, AttemptContext attempt, Instant now) {
-    PipelineStep step = steps.get(i);
+    PipelineStep step = steps[i];
     status[i] = StepStatus.SUCCESS;
     error[i] = null;
     terminalCount++;
@@ -779,7 +784,7 @@ final class RunExecution implements RunHandle {
   }
 
   private void attemptFailed(int i, int attempt, Throwable failure, Instant now) {
-    PipelineStep step = steps.get(i);
+    PipelineStep step = steps[i];
     error[i] = describe(failure);
     int made = attempts[i] - attemptsBefore[i];
     Optional<Duration> next =
@@ -812,7 +817,7 @@ final class RunExecution implements RunHandle {
   }
 
   private void fail(int i, Throwable failure, Instant now) {
-    PipelineStep step = steps.get(i);
+    PipelineStep step = steps[i];
     Fallback fallback = pipeline.fallbackOf(step);
     status[i] = StepStatus.FAILED;
     terminalCount++;
@@ -849,8 +854,8 @@ final class RunExecution implements RunHandle {
   }
 
   private void releaseDependents(int i) {
-    for (int e = graph.successorStart(i); e < graph.successorEnd(i); e++) {
-      int w = graph.successorAt(e);
+    for (int e = table.successorStart[i]; e < table.successorStart[i + 1]; e++) {
+      int w = table.successors[e];
       if (--waiting[w] == 0 && status[w] == StepStatus.PENDING && !stopping) {
         ready.add(w);
       }
@@ -859,14 +864,14 @@ final class RunExecution implements RunHandle {
 
   /** Skips every step downstream of the failed step {@code i} (iteratively: chains can be long). */
   private void skipDownstream(int i) {
-    String why = "upstream step '" + steps.get(i).name() + "' failed";
+    String why = "upstream step '" + steps[i].name() + "' failed";
     int[] stack = new int[16];
     int top = 0;
     stack[top++] = i;
     while (top > 0) {
       int v = stack[--top];
-      for (int e = graph.successorStart(v); e < graph.successorEnd(v); e++) {
-        int w = graph.successorAt(e);
+      for (int e = table.successorStart[v]; e < table.successorStart[v + 1]; e++) {
+        int w = table.successors[e];
         if (status[w] == StepStatus.PENDING && !retryPending[w]) {
           skip(w, why);
           if (top == stack.length) {
@@ -885,7 +890,7 @@ final class RunExecution implements RunHandle {
     if (listeners.length > 0) {
       StepRun state = stepRun(i);
       terminalRun[i] = state;
-      StepSkipped event = new StepSkipped(runId, steps.get(i), why, now(), state);
+      StepSkipped event = new StepSkipped(runId, steps[i], why, now(), state);
       emit(RunListener::onStepSkipped, event);
     }
   }
@@ -899,7 +904,7 @@ final class RunExecution implements RunHandle {
     }
     StepRun state = stepRun(i);
     terminalRun[i] = state;
-    StepCancelled event = new StepCancelled(runId, steps.get(i), attempts[i], why, now(), state);
+    StepCancelled event = new StepCancelled(runId, steps[i], attempts[i], why, now(), state);
     emit(RunListener::onStepCancelled, event);
   }
 
@@ -1070,7 +1075,8 @@ final class RunExecution implements RunHandle {
   /** The run's state now; under the lock. */
   PipelineRun snapshot(RunStatus runStatus, Optional<Instant> end) {
     List<StepRun> stepRuns = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
+    for (int d = 0; d < size; d++) {
+      int i = table.rankOf[d];
       StepRun state = terminalRun[i];
       stepRuns.add(state != null && status[i] == state.status() ? state : stepRun(i));
     }
