@@ -1,0 +1,71 @@
+package io.etlorchestrator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The ready queue against {@link PriorityQueue} under random adds, bulk adds and polls. */
+class ReadyQueueTest {
+
+  @Test
+  void pollsInTheSameOrderAsAPriorityQueueUnderRandomOperations() {
+    Random random = new Random(7);
+    for (int round = 0; round < 200; round++) {
+      ReadyQueue queue = new ReadyQueue(4);
+      PriorityQueue<Integer> expected = new PriorityQueue<>();
+      List<Integer> free = new ArrayList<>();
+      for (int r = 0; r < 500; r++) {
+        free.add(r);
+      }
+      java.util.Collections.shuffle(free, random);
+      if (random.nextBoolean()) {
+        int count = random.nextInt(200);
+        int[] first = new int[count + 3];
+        for (int k = 0; k < count; k++) {
+          first[k] = free.remove(free.size() - 1);
+          expected.add(first[k]);
+        }
+        queue.addAll(first, count);
+      }
+      List<Integer> polled = new ArrayList<>();
+      List<Integer> reference = new ArrayList<>();
+      for (int op = 0; op < 600; op++) {
+        int choice = random.nextInt(10);
+        if (choice < 4 && !free.isEmpty()) {
+          int step = free.remove(free.size() - 1);
+          queue.add(step);
+          expected.add(step);
+        } else if (choice < 5 && !free.isEmpty()) {
+          int count = Math.min(free.size(), 1 + random.nextInt(20));
+          int[] batch = new int[count];
+          for (int k = 0; k < count; k++) {
+            batch[k] = free.remove(free.size() - 1);
+            expected.add(batch[k]);
+          }
+          queue.addAll(batch, count);
+        } else if (!expected.isEmpty()) {
+          assertThat(queue.peek()).isEqualTo(expected.peek());
+          polled.add(queue.poll());
+          reference.add(expected.poll());
+        }
+        assertThat(queue.size()).isEqualTo(expected.size());
+      }
+      assertThat(polled).isEqualTo(reference);
+    }
+  }
+
+  @Test
+  void clearEmptiesTheQueue() {
+    ReadyQueue queue = new ReadyQueue(4);
+    queue.addAll(new int[] {5, 3, 9}, 3);
+    queue.add(1);
+    queue.clear();
+    assertThat(queue.isEmpty()).isTrue();
+    queue.add(4);
+    assertThat(queue.poll()).isEqualTo(4);
+  }
+}
