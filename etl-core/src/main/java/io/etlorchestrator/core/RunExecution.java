@@ -183,7 +183,7 @@ final class RunExecution implements RunHandle {
     running = new AttemptContext[size];
     stepAttempts = attemptPolicy == CoreAttemptPolicy.INSTANCE ? null : new StepAttempts[size];
     terminalRun = new StepRun[size];
-    ready = new ReadyQueue(Math.min(size, 1024));
+    ready = new ReadyQueue(size);
     restore(initial);
 
     // Only limited resources get an id; other tags cost nothing at run time.
@@ -215,7 +215,7 @@ final class RunExecution implements RunHandle {
     resourceInUse = new int[resourceLimit.length];
     blocked = new ReadyQueue[resourceLimit.length];
     for (int r = 0; r < blocked.length; r++) {
-      blocked[r] = new ReadyQueue(16);
+      blocked[r] = new ReadyQueue(size);
     }
   }
 
@@ -1029,16 +1029,22 @@ final class RunExecution implements RunHandle {
       finished = true;
       Optional<Instant> end = Optional.of(now());
       finalRun = snapshot(runStatus(), end);
-      log.info(
-          "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
-              + " cancelled)",
-          runId,
-          pipeline.name(),
-          finalRun.status(),
-          finalRun.count(StepStatus.SUCCESS),
-          finalRun.count(StepStatus.FAILED),
-          finalRun.count(StepStatus.SKIPPED),
-          finalRun.count(StepStatus.CANCELLED));
+      if (log.isInfoEnabled()) {
+        int[] counts = new int[StepStatus.values().length];
+        for (StepStatus state : status) {
+          counts[state.ordinal()]++;
+        }
+        log.info(
+            "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
+                + " cancelled)",
+            runId,
+            pipeline.name(),
+            finalRun.status(),
+            counts[StepStatus.SUCCESS.ordinal()],
+            counts[StepStatus.FAILED.ordinal()],
+            counts[StepStatus.SKIPPED.ordinal()],
+            counts[StepStatus.CANCELLED.ordinal()]);
+      }
       RunFinished event = new RunFinished(finalRun);
       emit(RunListener::onRunFinished, event);
       if (hardFailure && finalRun.status() != RunStatus.FAILED && finalRun.status() != RunStatus.CANCELLED) {
@@ -1078,7 +1084,7 @@ final class RunExecution implements RunHandle {
     for (int d = 0; d < size; d++) {
       int i = table.rankOf[d];
       StepRun state = terminalRun[i];
-      stepRuns.add(state != null && status[i] == state.status() ? state : stepRun(i));
+      stepRuns.add(state != null ? state : stepRun(i));
     }
     return new PipelineRun(
         runId,

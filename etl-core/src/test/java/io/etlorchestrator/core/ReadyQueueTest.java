@@ -15,7 +15,7 @@ class ReadyQueueTest {
   void pollsInTheSameOrderAsAPriorityQueueUnderRandomOperations() {
     Random random = new Random(7);
     for (int round = 0; round < 200; round++) {
-      ReadyQueue queue = new ReadyQueue(4);
+      ReadyQueue queue = new ReadyQueue(500);
       PriorityQueue<Integer> expected = new PriorityQueue<>();
       List<Integer> free = new ArrayList<>();
       for (int r = 0; r < 500; r++) {
@@ -59,8 +59,27 @@ class ReadyQueueTest {
   }
 
   @Test
+  void handlesEveryLevelBoundaryUpToAMillionRanks() {
+    for (int universe : new int[] {1, 63, 64, 65, 4096, 4097, 262_144, 262_145, 1_000_000}) {
+      ReadyQueue queue = new ReadyQueue(universe);
+      int[] ranks = {universe - 1, 0, universe / 2, Math.max(0, universe - 64), Math.min(universe - 1, 4095)};
+      java.util.TreeSet<Integer> expected = new java.util.TreeSet<>();
+      for (int rank : ranks) {
+        queue.add(rank);
+        expected.add(rank);
+      }
+      queue.add(0); // again: no change
+      assertThat(queue.size()).isEqualTo(expected.size());
+      while (!expected.isEmpty()) {
+        assertThat(queue.poll()).as("universe %s", universe).isEqualTo(expected.pollFirst());
+      }
+      assertThat(queue.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void clearEmptiesTheQueue() {
-    ReadyQueue queue = new ReadyQueue(4);
+    ReadyQueue queue = new ReadyQueue(10);
     queue.addAll(new int[] {5, 3, 9}, 3);
     queue.add(1);
     queue.clear();
