@@ -28,9 +28,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Issue 3's overhead figures: 10,000 no-op steps per run, scores per step, with 2 and 8 threads,
  * our executor (with a no-op listener registered, so events are built and delivered) beside the
- * floor, {@link CompletableFutureScheduler}, and the peer library Dexecutor ({@link
- * DexecutorScheduler}), all three on the same fixed pool. LAYERED is {@link OverheadPipelines}'
- * (100 layers of 100, 1-3 parents).
+ * floor, {@link CompletableFutureScheduler}, the peer library Dexecutor ({@link
+ * DexecutorScheduler}) and the seed's wave barrier ({@link WaveBarrierScheduler}), all on the same
+ * fixed pool, and a plain loop calling each action in order on one thread. LAYERED is {@link
+ * OverheadPipelines}' (100 layers of 100, 1-3 parents).
  *
  * <p>Dexecutor is not run on CHAIN here: it throws {@code StackOverflowError} while declaring the
  * graph (see {@code ExecutorTargets dexecutor}), so the benchmark method says so instead of timing
@@ -96,6 +97,22 @@ public class ExecutorPeerBenchmark {
   @OperationsPerInvocation(STEPS)
   public void completableFutures(Blackhole blackhole) {
     CompletableFutureScheduler.run(dag, pool, blackhole::consume);
+  }
+
+  /** The seed's model on the same pool: submit a wave, wait for all of it. */
+  @Benchmark
+  @OperationsPerInvocation(STEPS)
+  public void waveBarrier(Blackhole blackhole) {
+    WaveBarrierScheduler.run(dag, pool, blackhole::consume);
+  }
+
+  /** No scheduler at all: each action in topological order on the calling thread. */
+  @Benchmark
+  @OperationsPerInvocation(STEPS)
+  public void sequentialLoop(Blackhole blackhole) {
+    for (int i : dag.topologicalOrder()) {
+      blackhole.consume(i);
+    }
   }
 
   /** The peer library on the same pool, graph declared per run. */

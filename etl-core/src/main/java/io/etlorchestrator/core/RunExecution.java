@@ -263,9 +263,11 @@ final class RunExecution implements RunHandle {
   }
 
   /**
-   * The time of the current critical section: read from the clock once, on first use, so that
-   * completing one attempt and starting the next on the same worker cost one clock read, and every
-   * event of one state change carries the same instant. Under the lock.
+   * The time of the current critical section: read from the clock on first use and kept until the
+   * section ends or listeners have been called, so that the events of one state change carry the
+   * same instant, and completing one attempt and starting the next on the same worker cost one
+   * clock read when nobody listens, while a slow listener never makes a later event's time stale.
+   * Under the lock.
    */
   private Instant now() {
     Instant now = sectionNow;
@@ -1117,6 +1119,9 @@ final class RunExecution implements RunHandle {
           stop(RunStatus.FAILED, "listener " + listener.getClass().getName() + " failed: " + e);
         }
       }
+    }
+    if (listeners.length > 0) {
+      sectionNow = null; // the listeners took time: what happens next happens later
     }
   }
 

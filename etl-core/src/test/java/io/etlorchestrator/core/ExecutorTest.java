@@ -240,4 +240,56 @@ class ExecutorTest {
     assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(count).hasValue(10_000);
   }
+
+  /** A clock that moves only when told to. */
+  private static final class SteppingClock extends java.time.Clock {
+    private volatile java.time.Instant now = java.time.Instant.parse("2024-01-15T10:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void aSlowListenerNeverMakesTheNextStepsStartTimeStale() {
+    SteppingClock clock = new SteppingClock();
+    Pipeline pipeline =
+        Pipeline.builder("chain")
+            .step("first", s -> s.outputs("a").action(ctx -> clock.advance(Duration.ofSeconds(5))))
+            .step("second", s -> s.inputs("a").action(ctx -> {}))
+            .build();
+    io.etlorchestrator.core.event.RunListener slow =
+        new io.etlorchestrator.core.event.RunListener() {
+          @Override
+          public void onStepSucceeded(io.etlorchestrator.core.event.StepSucceeded event) {
+            clock.advance(Duration.ofSeconds(60)); // a listener that takes a minute
+          }
+        };
+    try (Executor timed = Executor.builder().parallelism(1).clock(clock).listener(slow).build()) {
+      PipelineRun run = timed.run(pipeline);
+
+      StepRun first = run.step("first").orElseThrow();
+      StepRun second = run.step("second").orElseThrow();
+      assertThat(first.duration()).contains(Duration.ofSeconds(5));
+      assertThat(second.startedAt().orElseThrow())
+          .as("second starts after the listener of first's success returned")
+          .isEqualTo(first.finishedAt().orElseThrow().plusSeconds(60));
+      assertThat(second.duration()).contains(Duration.ZERO);
+    }
+  }
 }
