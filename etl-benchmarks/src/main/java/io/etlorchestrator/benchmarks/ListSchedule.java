@@ -15,6 +15,15 @@ public final class ListSchedule {
    * the optimum; it usually sits on {@link #lowerBound}.
    */
   public static long criticalPathFirstNanos(IndexedDag dag, int workers) {
+    return criticalPathFirstNanos(dag, dag.durationNanos(), workers);
+  }
+
+  /**
+   * The same schedule, ordered by the estimates as the executor orders it, but with step {@code i}
+   * taking {@code runNanos[i]}: the ideal for the durations a run's steps actually took (a
+   * sleeping step oversleeps), so comparing a run with it leaves only the scheduler's own cost.
+   */
+  public static long criticalPathFirstNanos(IndexedDag dag, long[] runNanos, int workers) {
     int n = dag.size();
     long[] tail = tails(dag);
     int[] waiting = new int[n];
@@ -34,7 +43,7 @@ public final class ListSchedule {
     while (done < n) {
       while (running.size() < workers && !ready.isEmpty()) {
         int i = ready.poll();
-        running.add(new long[] {now + dag.durationNanos()[i], i});
+        running.add(new long[] {now + runNanos[i], i});
       }
       long[] next = running.poll();
       now = next[0];

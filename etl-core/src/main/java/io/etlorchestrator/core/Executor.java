@@ -230,13 +230,15 @@ public final class Executor implements AutoCloseable {
         return new FinishedRun(prior);
       }
       Set<String> changed = checkPlan(prior, plan, options.allowPlanChange());
+      Map<String, StepRun> priorSteps = new java.util.HashMap<>();
+      for (StepRun step : prior.steps()) {
+        priorSteps.put(step.name(), step);
+      }
       List<StepRun> steps = new ArrayList<>();
       for (PipelineStep step : plan.pipeline().steps()) {
         // A step whose definition changed runs again, even if its old definition succeeded.
-        steps.add(
-            changed.contains(step.name())
-                ? StepRun.pending(step.name())
-                : prior.step(step.name()).orElseGet(() -> StepRun.pending(step.name())));
+        StepRun recorded = changed.contains(step.name()) ? null : priorSteps.get(step.name());
+        steps.add(recorded != null ? recorded : StepRun.pending(step.name()));
       }
       List<java.time.Instant> resumedAt = new ArrayList<>(prior.resumedAt());
       resumedAt.add(clock.instant());

@@ -42,6 +42,11 @@ import org.slf4j.MDC;
  * order. A worker that completes a step picks the next ready step itself, so a chain of steps runs
  * on one thread without a hand-off; extra workers are submitted only while there are more ready
  * steps than active workers, up to the parallelism.
+ *
+ * <p>Per-step state lives in arrays indexed by the step's rank in the plan's {@link StepTable}
+ * (longest remaining critical path first), so the ready queue is a bit tree over ranks and the
+ * steps a run starts one after another are neighbours in memory. What every run of a plan starts
+ * from (the pending steps, the step fingerprints, the table) is made once per plan and shared.
  */
 final class RunExecution implements RunHandle {
   private static final Logger log = LoggerFactory.getLogger(Executor.class);
