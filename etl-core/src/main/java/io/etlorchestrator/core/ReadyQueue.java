@@ -78,13 +78,6 @@ final class ReadyQueue {
     size++;
   }
 
-  /** Adds the first {@code count} ranks of {@code ranks}. */
-  void addAll(int[] ranks, int count) {
-    for (int k = 0; k < count; k++) {
-      add(ranks[k]);
-    }
-  }
-
   /** Removes and returns the lowest rank; the queue must not be empty. */
   int poll() {
     int rank = peek();

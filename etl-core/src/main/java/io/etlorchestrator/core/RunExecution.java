@@ -240,7 +240,7 @@ final class RunExecution implements RunHandle {
       byName.put(step.name(), step);
     }
     for (int i = 0; i < size; i++) {
-      StepRun prior = byName.get(steps[i].name());
+      StepRun prior = byName.get(table.names[i]);
       if (prior == null) {
         continue;
       }
@@ -299,7 +299,7 @@ final class RunExecution implements RunHandle {
     }
     for (int i = 0; i < size; i++) {
       StepRun prior = initial.steps().get(table.definitionIndex[i]);
-      if (!prior.name().equals(steps[i].name())
+      if (!prior.name().equals(table.names[i])
           || prior.status() != status[i]
           || prior.attempts() != attempts[i]
           || !prior.startedAt().equals(Optional.ofNullable(startedAt[i]))
@@ -359,14 +359,11 @@ final class RunExecution implements RunHandle {
           initialUnchanged ? initial : snapshot(RunStatus.RUNNING, Optional.empty());
       RunStarted event = new RunStarted(runId, plan, params, now, atStart);
       emit(RunListener::onRunStarted, event);
-      int[] roots = new int[size];
-      int count = 0;
       for (int i = 0; i < size; i++) {
         if (waiting[i] == 0 && status[i] == StepStatus.PENDING) {
-          roots[count++] = i;
+          ready.add(i);
         }
       }
-      ready.addAll(roots, count);
       spawn = claimWorkers();
       complete = claimCompletion();
     } finally {

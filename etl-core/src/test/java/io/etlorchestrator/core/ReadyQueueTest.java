@@ -8,7 +8,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The ready queue against {@link PriorityQueue} under random adds, bulk adds and polls. */
+/** The ready queue against {@link PriorityQueue} under random adds, runs of adds and polls. */
 class ReadyQueueTest {
 
   @Test
@@ -29,7 +29,9 @@ class ReadyQueueTest {
           first[k] = free.remove(free.size() - 1);
           expected.add(first[k]);
         }
-        queue.addAll(first, count);
+        for (int k = 0; k < count; k++) {
+          queue.add(first[k]);
+        }
       }
       List<Integer> polled = new ArrayList<>();
       List<Integer> reference = new ArrayList<>();
@@ -46,7 +48,9 @@ class ReadyQueueTest {
             batch[k] = free.remove(free.size() - 1);
             expected.add(batch[k]);
           }
-          queue.addAll(batch, count);
+          for (int k = 0; k < count; k++) {
+            queue.add(batch[k]);
+          }
         } else if (!expected.isEmpty()) {
           assertThat(queue.peek()).isEqualTo(expected.peek());
           polled.add(queue.poll());
@@ -80,8 +84,9 @@ class ReadyQueueTest {
   @Test
   void clearEmptiesTheQueue() {
     ReadyQueue queue = new ReadyQueue(10);
-    queue.addAll(new int[] {5, 3, 9}, 3);
-    queue.add(1);
+    queue.add(5);
+    queue.add(3);
+    queue.add(9);
     queue.clear();
     assertThat(queue.isEmpty()).isTrue();
     queue.add(4);
