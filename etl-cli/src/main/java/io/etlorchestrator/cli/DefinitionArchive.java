@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The definitions that runs were started with, kept next to the checkpoint store so that {@code
@@ -13,10 +14,17 @@ import java.util.Optional;
  * definition's bytes written when {@code run} starts a run (and replaced when {@code resume} is
  * given a file). The directory's name starts with a dot, which no run id may, so it never clashes
  * with a run's own directory.
+ *
+ * <p>Beside it, {@code RUN_ID.mode} records whether the run is a rehearsal: {@code real}, or
+ * {@code simulate} and its time scale. A rehearsal's checkpoint records successes of steps that
+ * never ran, so {@code resume} keeps a rehearsal simulated and refuses to simulate a real run.
  */
 final class DefinitionArchive {
   /** The sub-directory of the store holding the copies. */
   static final String DIRECTORY = ".definitions";
+
+  private static final String REAL = "real";
+  private static final String SIMULATE = "simulate";
 
   private final Path directory;
 
@@ -64,10 +72,76 @@ final class DefinitionArchive {
     }
   }
 
-  /** Forgets the definition of {@code runId} (a run that could not start). */
+  /** Where the mode of {@code runId} is kept. */
+  Path modePathOf(String runId) {
+    return directory.resolve(runId + ".mode");
+  }
+
+  /**
+   * Records that {@code runId} runs simulated at {@code timeScale}, or for real when {@code
+   * timeScale} is empty.
+   *
+   * @throws CliException if it cannot be written
+   */
+  void saveMode(String runId, OptionalDouble timeScale) {
+    Path target = modePathOf(runId);
+    String text = timeScale.isPresent() ? SIMULATE + " " + timeScale.getAsDouble() + "\n" : REAL + "\n";
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(target, text);
+    } catch (IOException e) {
+      throw new CliException(String.format("cannot record the run's mode in %s: %s", target, e), e);
+    }
+  }
+
+  /**
+   * The recorded mode of {@code runId}: empty when unknown (a run not started by {@code etl run}
+   * or by an older version), else a {@link Mode}.
+   *
+   * @throws CliException if the record cannot be read or is not {@code real} or {@code simulate
+   *     FACTOR}
+   */
+  Optional<Mode> mode(String runId) {
+    Path path = modePathOf(runId);
+    String text;
+    try {
+      text = Files.readString(path).trim();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new CliException(String.format("cannot read %s: %s", path, e), e);
+    }
+    if (text.equals(REAL)) {
+      return Optional.of(new Mode(OptionalDouble.empty()));
+    }
+    String[] words = text.split("\\s+");
+    if (words.length == 2 && words[0].equals(SIMULATE)) {
+      try {
+        double scale = Double.parseDouble(words[1]);
+        if (scale > 0 && Double.isFinite(scale)) {
+          return Optional.of(new Mode(OptionalDouble.of(scale)));
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new CliException(
+        String.format(
+            "%s: expected 'real' or 'simulate FACTOR' (a positive number), found '%s'", path, text));
+  }
+
+  /** How a run runs: for real, or simulated at a time scale. */
+  record Mode(OptionalDouble simulatedTimeScale) {
+    boolean simulated() {
+      return simulatedTimeScale.isPresent();
+    }
+  }
+
+  /** Forgets the definition and mode of {@code runId} (a run that could not start). */
   void delete(String runId) {
     try {
       Files.deleteIfExists(pathOf(runId));
+      Files.deleteIfExists(modePathOf(runId));
     } catch (IOException e) {
       // Harmless: an orphan copy is never read without its run.
     }

@@ -13,8 +13,10 @@ import picocli.CommandLine.ParentCommand;
  * {@code etl resume RUN_ID [FILE]}: resumes a recorded run, running again only what did not
  * succeed. Without {@code FILE} it uses the copy of the definition that {@code etl run} kept in
  * {@code STORE/.definitions/RUN_ID.yaml}; with one, that file (which becomes the kept copy). A
- * pipeline that changed since the run is refused unless {@code --force}. Output and exit codes as
- * {@link RunCommand}, starting with {@code run_id: RUN_ID}.
+ * pipeline that changed since the run is refused unless {@code --force}. A rehearsal (a run started
+ * with {@code --simulate}) is resumed simulated, and a real run is never resumed simulated: see
+ * {@link DefinitionArchive}. Output and exit codes as {@link RunCommand}, starting with {@code
+ * run_id: RUN_ID}.
  */
 @Command(
     name = "resume",
@@ -22,13 +24,14 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Resume a recorded run: steps that succeeded are not run again.",
       "Without FILE, the definition the run was started with (kept in the store) is used.",
+      "A run started with --simulate is resumed simulated; a real run cannot be resumed with --simulate.",
       "The first line of standard output is 'run_id: RUN_ID'."
     },
     footer = {
       "",
       "Exit codes: 0 the run succeeded; 1 it failed, finished with failures or was cancelled;"
           + " 2 invalid input (unknown run, changed pipeline without --force, run held by another"
-          + " process).",
+          + " process, --simulate on a run that runs for real).",
       "",
       "Example:",
       "  etl resume run_20240115_100000_k3f9 --store .etl"

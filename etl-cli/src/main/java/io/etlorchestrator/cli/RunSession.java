@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +80,7 @@ final class RunSession {
         store,
         (executor, plan, runOptions) -> {
           archive.save(id, definition);
+          archive.saveMode(id, options.simulate ? OptionalDouble.of(options.timeScale()) : OptionalDouble.empty());
           try {
             return executor.start(plan, runOptions.runId(id).build());
           } catch (RuntimeException e) {
@@ -94,6 +97,24 @@ final class RunSession {
   int resume(String runId, DefinitionFile definition, boolean given, boolean force) {
     FileCheckpointStore store = options.store.open(root);
     DefinitionArchive archive = new DefinitionArchive(store.directory());
+    Optional<DefinitionArchive.Mode> mode = archive.mode(runId);
+    if (mode.isPresent() && mode.get().simulated() && !options.simulate) {
+      // Its successes never ran: resuming it for real would skip them and call the run done.
+      options.simulate = true;
+      if (options.timeScale == null) {
+        options.timeScale = mode.get().simulatedTimeScale().getAsDouble();
+      }
+      err.printf(
+          "run %s is a rehearsal (--simulate): resuming it simulated; to run the pipeline for real,"
+              + " start a new run: etl run FILE%n",
+          runId);
+    } else if (mode.isPresent() && !mode.get().simulated() && options.simulate) {
+      throw new CliException(
+          String.format(
+              "run '%s' runs for real: --simulate would record steps as succeeded that never ran;"
+                  + " resume it without --simulate, or rehearse in a new run: etl run FILE --simulate",
+              runId));
+    }
     return execute(
         definition,
         store,
@@ -104,6 +125,9 @@ final class RunSession {
           RunHandle handle = executor.startResume(plan, runId, runOptions.allowPlanChange(force).build());
           if (given) {
             archive.save(runId, definition);
+          }
+          if (mode.isEmpty()) {
+            archive.saveMode(runId, options.simulate ? OptionalDouble.of(options.timeScale()) : OptionalDouble.empty());
           }
           return handle;
         });

@@ -102,6 +102,7 @@ class ResumeCommandTest {
     Cli.Result unknown = Cli.run("resume", "run_nope", "--store", store.toString(), "--simulate");
     String runId = failedRun();
     Files.delete(new DefinitionArchive(store).pathOf(runId));
+    Files.delete(new DefinitionArchive(store).modePathOf(runId)); // as a run of an older version
     Cli.Result noDefinition = Cli.run("resume", runId, "--store", store.toString(), "--simulate");
     Cli.Result notSimulated = Cli.run("resume", runId, seed.toString(), "--store", store.toString());
 
@@ -127,5 +128,84 @@ class ResumeCommandTest {
           .doesNotContain("\tat ");
       assertThat(held.out()).isEmpty();
     }
+  }
+
+  /** Two shell steps that append their names to {@code marks}: what ran for real is on disk. */
+  private Path shellPipeline(Path marks) throws IOException {
+    Path definition = dir.resolve("marks.yaml");
+    Files.write(definition, List.of(
+        "pipeline: marks",
+        "failure_policies:",
+        "  retry: {max_attempts: 1}",
+        "steps:",
+        "  - name: first",
+        "    type: shell",
+        "    estimated_duration: 1s",
+        "    params:",
+        "      command: echo first >> \"$MARKS\"",
+        "      env: {MARKS: '" + marks + "'}",
+        "  - name: second",
+        "    type: shell",
+        "    estimated_duration: 1s",
+        "    depends_on: [first]",
+        "    params:",
+        "      command: echo second >> \"$MARKS\"",
+        "      env: {MARKS: '" + marks + "'}",
+        ""));
+    return definition;
+  }
+
+  @Test
+  void aRehearsalIsResumedSimulatedSoItsFakeSuccessesNeverPassForReal() throws IOException {
+    Path marks = dir.resolve("marks.txt");
+    Path definition = shellPipeline(marks);
+    Cli.Result rehearsal = Cli.run("run", definition.toString(), "--store", store.toString(),
+        "--simulate", "--time-scale", "0.001", "--fail", "second");
+    assertThat(rehearsal.exitCode()).as(rehearsal.toString()).isEqualTo(1);
+    String runId = rehearsal.outLines().get(0).substring("run_id: ".length());
+
+    Cli.Result resumed = Cli.run("resume", runId, "--store", store.toString());
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
+    assertThat(resumed.err())
+        .contains("run " + runId + " is a rehearsal (--simulate): resuming it simulated")
+        .contains("simulating:");
+    assertThat(marks).as("no shell step ran for real, in the rehearsal or its resume").doesNotExist();
+    assertThat(json(runId).get("status").asText()).isEqualTo("success");
+  }
+
+  @Test
+  void aRealRunIsNotResumedSimulated() throws IOException {
+    Path marks = dir.resolve("marks.txt");
+    Path definition = shellPipeline(marks);
+    Cli.Result real = Cli.run("run", definition.toString(), "--store", store.toString(), "--fail", "second");
+    assertThat(real.exitCode()).as(real.toString()).isEqualTo(1);
+    String runId = real.outLines().get(0).substring("run_id: ".length());
+    assertThat(Files.readAllLines(marks)).containsExactly("first");
+
+    Cli.Result simulated = Cli.run("resume", runId, "--store", store.toString(), "--simulate");
+    Cli.Result resumed = Cli.run("resume", runId, "--store", store.toString());
+
+    assertThat(simulated.exitCode()).as(simulated.toString()).isEqualTo(2);
+    assertThat(simulated.err())
+        .contains("run '" + runId + "' runs for real: --simulate would record steps as succeeded that never ran")
+        .contains("etl run FILE --simulate");
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
+    assertThat(Files.readAllLines(marks)).as("second ran for real, once").containsExactly("first", "second");
+  }
+
+  @Test
+  void aDamagedModeRecordIsAnErrorNamingTheFile() throws IOException {
+    String runId = failedRun();
+    Path mode = new DefinitionArchive(store).modePathOf(runId);
+    assertThat(Files.readString(mode)).isEqualTo("simulate 0.001\n");
+    Files.writeString(mode, "simulate fast\n");
+
+    Cli.Result resumed = Cli.run("resume", runId, "--store", store.toString());
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(2);
+    assertThat(resumed.err())
+        .contains(mode.toString())
+        .contains("expected 'real' or 'simulate FACTOR' (a positive number), found 'simulate fast'");
   }
 }
