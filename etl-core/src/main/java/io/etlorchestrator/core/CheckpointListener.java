@@ -1,7 +1,6 @@
 package io.etlorchestrator.core;
 
 import io.etlorchestrator.core.event.RetryScheduled;
-import io.etlorchestrator.core.event.RunFinished;
 import io.etlorchestrator.core.event.RunListener;
 import io.etlorchestrator.core.event.RunStarted;
 import io.etlorchestrator.core.event.StepCancelled;
@@ -14,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Checkpointing as a listener: every state change of the run goes into the run's journal, and the
- * final state is made durable (and the run's lock released) when the run finishes. The executor
+ * final state is made durable (and the run's lock released) by {@link #finish}. The executor
  * waits for {@link #commit()} before it starts the dependents of a step that succeeded. Any
  * failure to record throws, which fails the run.
  */
@@ -70,10 +69,14 @@ final class CheckpointListener implements RunListener {
     journal.recordStep(event.state());
   }
 
-  @Override
-  public void onRunFinished(RunFinished event) {
+  /**
+   * Records the run's final state, makes it durable and releases the run's lock; the lock is
+   * released even if the record fails. The executor calls this before any other listener hears
+   * that the run finished.
+   */
+  void finish(PipelineRun run) {
     try {
-      journal.recordRun(event.run());
+      journal.recordRun(run);
     } finally {
       journal.close();
     }

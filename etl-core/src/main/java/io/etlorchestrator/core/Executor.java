@@ -178,14 +178,16 @@ public final class Executor implements AutoCloseable {
             List.of(),
             plan.stepFingerprintMap());
     CheckpointListener checkpoint = store == null ? null : new CheckpointListener(store.create(initial));
+    RunExecution execution;
     try {
-      return launch(plan, options, initial, checkpoint);
-    } catch (RuntimeException e) {
+      execution = prepare(plan, options, initial, checkpoint);
+    } catch (Throwable e) {
       if (checkpoint != null) {
         checkpoint.abandon();
       }
       throw e;
     }
+    return launch(execution);
   }
 
   /**
@@ -215,6 +217,7 @@ public final class Executor implements AutoCloseable {
         store != null,
         "resuming needs a checkpoint store: build the executor with checkpointStore(...)");
     RunJournal journal = store.open(runId);
+    RunExecution execution;
     try {
       PipelineRun prior = journal.state();
       if (!prior.pipeline().equals(plan.pipeline().name())) {
@@ -255,11 +258,12 @@ public final class Executor implements AutoCloseable {
               steps,
               resumedAt,
               plan.stepFingerprintMap());
-      return launch(plan, options, resumed, new CheckpointListener(journal));
-    } catch (RuntimeException e) {
+      execution = prepare(plan, options, resumed, new CheckpointListener(journal));
+    } catch (Throwable e) {
       journal.close();
       throw e;
     }
+    return launch(execution);
   }
 
   /**
@@ -342,7 +346,8 @@ public final class Executor implements AutoCloseable {
             + (withoutAction.size() > 10 ? ", ..." : ""));
   }
 
-  private RunHandle launch(
+  /** The run, not yet started; nothing of it runs until {@link #launch}. */
+  private RunExecution prepare(
       ExecutionPlan plan, RunOptions options, PipelineRun initial, CheckpointListener checkpoint) {
     Map<String, Integer> limits = new LinkedHashMap<>(resourceLimits);
     limits.putAll(plan.pipeline().resourceLimits());
@@ -366,6 +371,15 @@ public final class Executor implements AutoCloseable {
             checkpoint,
             () -> active.remove(self[0]));
     self[0] = execution;
+    return execution;
+  }
+
+  /**
+   * Starts {@code execution}. From here on the run owns its journal and ends by itself, even if
+   * this throws (a VirtualMachineError a listener raised on the run's start is rethrown once the
+   * run's state is consistent).
+   */
+  private RunHandle launch(RunExecution execution) {
     active.add(execution);
     execution.start();
     return execution;

@@ -109,6 +109,12 @@ final class RunExecution implements RunHandle {
   private Instant runStartedAt;
   /** See {@link #now()}; null outside a critical section. */
   private Instant sectionNow;
+  /** What the scheduler threw in {@link #schedule}; read and cleared by its caller. */
+  private Throwable scheduleFailure;
+  /** A VirtualMachineError caught in the current critical section; see {@link #leave()}. */
+  private Error fatal;
+  /** Listeners that threw: they hear no more step events of this run, only its end. */
+  private final boolean[] listenerFailed;
   /**
    * The state each terminal step was reported in, when an event carried it: a terminal step does
    * not change again in a run, so the final snapshot reuses it instead of building it anew.
@@ -165,6 +171,7 @@ final class RunExecution implements RunHandle {
     }
     all.addAll(listeners);
     this.listeners = all.toArray(new RunListener[0]);
+    this.listenerFailed = new boolean[this.listeners.length];
     this.initial = initial;
     this.params = params;
     this.onDone = onDone;
@@ -283,10 +290,31 @@ final class RunExecution implements RunHandle {
     return now;
   }
 
-  /** Ends a critical section: forgets its time, then releases the lock. */
-  private void leave() {
+  /**
+   * Ends a critical section: forgets its time, then releases the lock. Returns the {@link
+   * VirtualMachineError} a listener or policy raised during the section, if any, for the thread to
+   * rethrow once it has done what the section committed it to (submitting workers, completing the
+   * run): see {@link #rethrow}.
+   */
+  private Error leave() {
+    Error raised = fatal;
+    fatal = null;
     sectionNow = null;
     lock.unlock();
+    return raised;
+  }
+
+  /** Keeps {@code e} for the end of the critical section if it is a VirtualMachineError; under the lock. */
+  private void noteFatal(Throwable e) {
+    if (e instanceof VirtualMachineError && fatal == null) {
+      fatal = (Error) e;
+    }
+  }
+
+  private static void rethrow(Error fatal) {
+    if (fatal != null) {
+      throw fatal;
+    }
   }
 
   /** Whether the run's state now is field for field {@link #initial} (a fresh run's is). */
@@ -342,6 +370,7 @@ final class RunExecution implements RunHandle {
   void start() {
     int spawn;
     boolean complete;
+    Error fatal;
     lock.lock();
     try {
       runStartedAt = initial.startedAt();
@@ -367,40 +396,53 @@ final class RunExecution implements RunHandle {
       spawn = claimWorkers();
       complete = claimCompletion();
     } finally {
-      leave();
+      fatal = leave();
     }
     submitWorkers(spawn);
     if (complete) {
       completeRun(); // a listener failed the run before any step started
     }
+    rethrow(fatal);
   }
 
   @Override
   public void cancel() {
-    boolean complete;
+    boolean complete = false;
+    Error fatal;
     lock.lock();
     try {
-      if (finished || stopping) {
-        return;
+      if (!finished && !stopping) {
+        log.info("run {} cancelled", runId);
+        stop(RunStatus.CANCELLED, "run cancelled");
+        complete = claimCompletion();
       }
-      log.info("run {} cancelled", runId);
-      stop(RunStatus.CANCELLED, "run cancelled");
-      complete = claimCompletion();
     } finally {
-      leave();
+      fatal = leave();
     }
     if (complete) {
       completeRun();
     }
+    rethrow(fatal);
   }
 
-  /** The loop of one worker: run a step, complete it and pick the next, until none is ready. */
+  /**
+   * The loop of one worker: run a step, complete it and pick the next, until none is ready.
+   *
+   * <p>Every attempt ends here whatever its action threw. A {@link VirtualMachineError} (or one
+   * raised by a listener or policy while this thread held the lock) fails what it concerned like
+   * any failure, and is rethrown only once the run's state is consistent: this thread then stops
+   * taking steps, and another worker takes its place if steps are ready. So does a thread whose
+   * interrupt outlived its attempt (an action that interrupted itself, or a pool shutting down):
+   * its next step is not started with the flag set, and the flag is restored for the pool.
+   */
   private final class Worker implements Runnable {
     @Override
     public void run() {
       AttemptContext next;
       int spawn = 0;
       boolean complete = false;
+      boolean strayInterrupt = false;
+      Error fatal;
       lock.lock();
       try {
         next = dispatch();
@@ -409,22 +451,32 @@ final class RunExecution implements RunHandle {
           complete = claimCompletion();
         }
       } finally {
-        leave();
+        fatal = leave();
       }
       while (next != null) {
-        execute(next);
+        Throwable thrown = execute(next);
+        // A flag left set after the attempt ended was not set by this run (see AttemptContext.end).
+        strayInterrupt = Thread.interrupted();
         lock.lock();
         try {
           complete(next);
-          next = dispatch();
+          boolean retire = fatal != null || strayInterrupt || thrown instanceof VirtualMachineError;
+          next = retire ? null : dispatch();
           if (next == null) {
             activeWorkers--;
+            if (retire) {
+              spawn = claimWorkers(); // a fresh worker takes over the ready steps
+            }
             complete = claimCompletion();
           } else {
             spawn = claimWorkers();
           }
         } finally {
-          leave();
+          Error raised = leave();
+          fatal = fatal != null ? fatal : raised;
+        }
+        if (fatal == null && thrown instanceof VirtualMachineError) {
+          fatal = (Error) thrown;
         }
         if (spawn > 0) {
           submitWorkers(spawn);
@@ -434,25 +486,31 @@ final class RunExecution implements RunHandle {
       if (complete) {
         completeRun();
       }
+      if (strayInterrupt) {
+        Thread.currentThread().interrupt();
+      }
+      rethrow(fatal);
     }
   }
 
-  /** Runs one attempt's action on the current thread, outside the lock. */
-  private void execute(AttemptContext attempt) {
+  /**
+   * Runs one attempt's action on the current thread, outside the lock; never throws. Returns what
+   * the action threw (also kept as the attempt's failure), or null.
+   */
+  private Throwable execute(AttemptContext attempt) {
     Thread thread = Thread.currentThread();
     if (!attempt.begin(thread)) {
-      return; // stopped before it began
+      return null; // stopped before it began
     }
     PipelineStep step = attempt.step();
     MDC.put(MDC_RUN_ID, runId);
     MDC.put(MDC_STEP, step.name());
     try {
       table.actions[attempt.index].run(attempt);
-    } catch (VirtualMachineError e) {
-      attempt.failure = e;
-      throw e;
+      return null;
     } catch (Throwable e) {
       attempt.failure = e;
+      return e;
     } finally {
       attempt.end();
       MDC.remove(MDC_STEP);
@@ -488,7 +546,11 @@ final class RunExecution implements RunHandle {
       if (exclusive) {
         exclusiveRunning = true;
       }
-      return startAttempt(i);
+      AttemptContext started = startAttempt(i);
+      if (started != null) {
+        return started;
+      }
+      // The attempt failed before it could begin (its timeout could not be scheduled).
     }
     return null;
   }
@@ -518,7 +580,7 @@ final class RunExecution implements RunHandle {
         if (made == null) {
           throw new NullPointerException("forStep returned null");
         }
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         made = new BrokenAttempts(policyFailure(step, "forStep", e));
       }
       governed = new GuardedAttempts(step, made);
@@ -527,7 +589,8 @@ final class RunExecution implements RunHandle {
     return governed;
   }
 
-  private IllegalStateException policyFailure(PipelineStep step, String method, RuntimeException e) {
+  private IllegalStateException policyFailure(PipelineStep step, String method, Throwable e) {
+    noteFatal(e);
     log.error("run {}: attempt policy {} failed in {} for step '{}'", runId, attemptPolicy, method, step.name(), e);
     return new IllegalStateException(
         String.format("attempt policy %s failed in %s: %s", attemptPolicy, method, describe(e)), e);
@@ -567,7 +630,7 @@ final class RunExecution implements RunHandle {
       try {
         Admission admission = policy.admit(attempt);
         return admission != null ? admission : Admission.proceed();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         return Admission.reject(policyFailure(step, "admit", e));
       }
     }
@@ -579,7 +642,7 @@ final class RunExecution implements RunHandle {
         return timeout == null
             ? Optional.empty()
             : timeout.filter(t -> !t.isNegative() && !t.isZero());
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         policyFailure(step, "timeout", e);
         return Optional.empty();
       }
@@ -589,7 +652,7 @@ final class RunExecution implements RunHandle {
     public void ended(int attempt, Throwable failure) {
       try {
         policy.ended(attempt, failure);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         policyFailure(step, "ended", e);
       }
     }
@@ -602,7 +665,7 @@ final class RunExecution implements RunHandle {
           return Optional.empty();
         }
         return Optional.of(delay.get().isNegative() ? Duration.ZERO : delay.get());
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         failure.addSuppressed(policyFailure(step, "retryDelay", e));
         return Optional.empty();
       }
@@ -613,15 +676,21 @@ final class RunExecution implements RunHandle {
   private void notAdmitted(int i, Admission admission) {
     PipelineStep step = steps[i];
     Optional<Duration> delay = admission.delay();
+    RuntimeException why;
     if (delay.isPresent()) {
       if (log.isDebugEnabled()) {
         log.debug("run {}: step '{}' held back {} by {}", runId, step.name(), delay.get(), attemptPolicy);
       }
-      retryPending[i] = true;
-      retryTimer[i] = scheduler.schedule(delay.get(), () -> retryDue(i));
-      return;
+      Scheduler.Cancellable timer = schedule(i, delay.get());
+      if (timer != null) {
+        return;
+      }
+      why = schedulerRefused(scheduleFailure, "was held back %s by the attempt policy, and the wait could not be scheduled",
+          step, attempts[i] + 1, Durations.human(delay.get()));
+      scheduleFailure = null;
+    } else {
+      why = admission.rejection().orElseThrow();
     }
-    RuntimeException why = admission.rejection().orElseThrow();
     int attempt = ++attempts[i];
     Instant now = now();
     error[i] = describe(why);
@@ -666,10 +735,16 @@ final class RunExecution implements RunHandle {
     if (policyTimeout.isPresent() && (timeout == null || policyTimeout.get().compareTo(timeout) < 0)) {
       timeout = policyTimeout.get();
     }
+    RuntimeException refused = null;
     if (timeout != null) {
       context.timeout = timeout;
-      context.timeoutTimer =
-          scheduler.schedule(timeout, () -> context.stop(AttemptContext.TIMED_OUT));
+      try {
+        context.timeoutTimer =
+            scheduler.schedule(timeout, () -> context.stop(AttemptContext.TIMED_OUT));
+      } catch (Throwable e) {
+        noteFatal(e);
+        refused = schedulerRefused(e, "was not run: its timeout of %s could not be scheduled", step, attempt, Durations.human(timeout));
+      }
     }
     if (log.isDebugEnabled()) {
       log.debug("run {}: step '{}' attempt {} started", runId, step.name(), attempt);
@@ -678,7 +753,37 @@ final class RunExecution implements RunHandle {
       StepStarted event = new StepStarted(runId, step, attempt, now, stepRun(i));
       emit(RunListener::onStepStarted, event);
     }
+    if (refused != null) {
+      // Never run an attempt that nothing could stop: it fails as it starts.
+      context.failure = refused;
+      complete(context);
+      return null;
+    }
     return context;
+  }
+
+  /**
+   * The failure of an attempt that the scheduler refused to wait for: names the step, the attempt,
+   * what could not be scheduled ({@code what}, formatted with {@code args}) and the cause.
+   */
+  private IllegalStateException schedulerRefused(
+      Throwable cause, String what, PipelineStep step, int attempt, Object... args) {
+    String message =
+        String.format("step '%s' attempt %d ", step.name(), attempt)
+            + String.format(what, args)
+            + String.format(" (the scheduler %s refused: %s)", scheduler.getClass().getName(), describe(cause));
+    log.error("run {}: {}", runId, message, cause);
+    return new IllegalStateException(message, cause);
+  }
+
+  /** Calls off a scheduled task; a scheduler that throws doing so is logged, never in the way. */
+  private void cancelTimer(Scheduler.Cancellable timer) {
+    try {
+      timer.cancel();
+    } catch (Throwable e) {
+      noteFatal(e);
+      log.warn("run {}: the scheduler {} failed to cancel a task: {}", runId, scheduler.getClass().getName(), describe(e));
+    }
   }
 
   /** Records the outcome of an attempt whose action has returned. */
@@ -692,7 +797,7 @@ final class RunExecution implements RunHandle {
     }
     releaseResources(i);
     if (attempt.timeoutTimer != null) {
-      attempt.timeoutTimer.cancel();
+      cancelTimer(attempt.timeoutTimer);
     }
     Instant now = now();
     finishedAt[i] = now;
@@ -749,42 +854,60 @@ final class RunExecution implements RunHandle {
     }
     // Dependents start only once this SUCCESS is durable. The journal groups the commits of
     // many steps into one write, so waiting here costs a share of one fsync, not one each.
-    java.util.concurrent.CompletableFuture<Void> durable = checkpoint.commit();
-    if (durable.isDone() && !durable.isCompletedExceptionally()) {
-      releaseDependents(i);
-    } else {
+    CompletableFuture<Void> durable;
+    try {
+      durable = checkpoint.commit();
+    } catch (Throwable e) {
+      durable = CompletableFuture.failedFuture(e); // a journal that throws instead of failing the future
+    }
+    if (!durable.isDone()) {
       pendingCommits++;
       durable.whenComplete((ignored, failure) -> committed(i, failure));
+    } else if (!durable.isCompletedExceptionally()) {
+      releaseDependents(i);
+    } else {
+      // Handled here, not through committed(): this thread is already inside the critical section.
+      checkpointFailed(durable.handle((ignored, failure) -> unwrap(failure)).join());
     }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /** A commit covering step {@code i}'s SUCCESS has finished (or failed). */
   private void committed(int i, Throwable failure) {
     int spawn;
     boolean complete;
+    Error fatal;
     lock.lock();
     try {
       pendingCommits--;
       if (failure != null) {
-        Throwable cause =
-            failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
-        log.error("run {}: the checkpoint could not be written; failing the run", runId, cause);
-        hardFailure = true;
-        stop(RunStatus.FAILED, "checkpoint failed: " + io.etlorchestrator.core.internal.Errors.describe(cause));
+        checkpointFailed(unwrap(failure));
       } else {
         releaseDependents(i);
       }
       spawn = claimWorkers();
       complete = claimCompletion();
     } finally {
-      leave();
+      fatal = leave();
     }
     submitWorkers(spawn);
     if (complete) {
       completeRun();
     }
+    rethrow(fatal);
+  }
+
+  /** The checkpoint could not make the run's state durable: the run fails, naming the cause. */
+  private void checkpointFailed(Throwable cause) {
+    noteFatal(cause);
+    log.error("run {}: the checkpoint could not be written; failing the run", runId, cause);
+    hardFailure = true;
+    stop(RunStatus.FAILED, "checkpoint failed: " + describe(cause));
   }
 
   private void attemptFailed(int i, int attempt, Throwable failure, Instant now) {
@@ -811,13 +934,40 @@ final class RunExecution implements RunHandle {
         cancelStep(i, stopReason);
       } else if (delay.isZero()) {
         ready.add(i);
-      } else {
-        retryPending[i] = true;
-        retryTimer[i] = scheduler.schedule(delay, () -> retryDue(i));
+      } else if (schedule(i, delay) == null) {
+        // Announced, but it cannot happen: the step fails with its last failure and why.
+        Throwable refused = scheduleFailure;
+        scheduleFailure = null;
+        failure.addSuppressed(
+            schedulerRefused(refused, "failed, and its retry in %s could not be scheduled", step, attempt, Durations.human(delay)));
+        error[i] = describe(failure) + "; its retry could not be scheduled (" + describe(refused) + ")";
+        fail(i, failure, now);
       }
       return;
     }
     fail(i, failure, now);
+  }
+
+  /**
+   * Schedules {@link #retryDue} of step {@code i} after {@code delay} (a retry, or an attempt the
+   * policy held back). Returns the timer, or null when the scheduler threw, with what it threw in
+   * {@link #scheduleFailure}. The step is marked waiting before the scheduler is called, so a
+   * scheduler that runs the task at once (on this thread) loses nothing.
+   */
+  private Scheduler.Cancellable schedule(int i, Duration delay) {
+    retryPending[i] = true;
+    try {
+      Scheduler.Cancellable timer = scheduler.schedule(delay, () -> retryDue(i));
+      if (retryPending[i]) {
+        retryTimer[i] = timer;
+      }
+      return timer == null ? () -> {} : timer;
+    } catch (Throwable e) {
+      noteFatal(e);
+      retryPending[i] = false;
+      scheduleFailure = e;
+      return null;
+    }
   }
 
   private void fail(int i, Throwable failure, Instant now) {
@@ -932,12 +1082,15 @@ final class RunExecution implements RunHandle {
       if (status[i] == StepStatus.PENDING) {
         if (retryPending[i]) {
           retryPending[i] = false;
-          retryTimer[i].cancel();
+          if (retryTimer[i] != null) {
+            cancelTimer(retryTimer[i]);
+          }
           retryTimer[i] = null;
           cancelStep(i, why);
-        } else if (attempts[i] > 0) {
+        } else if (attempts[i] > attemptsBefore[i]) {
           cancelStep(i, why); // a zero-delay retry that was queued
         } else {
+          // Never started in this run (a resumed run's step may have attempts from before).
           skip(i, why);
         }
       } else if (status[i] == StepStatus.RUNNING) {
@@ -947,20 +1100,21 @@ final class RunExecution implements RunHandle {
   }
 
   private void retryDue(int i) {
-    int spawn;
+    int spawn = 0;
+    Error fatal;
     lock.lock();
     try {
-      if (!retryPending[i]) {
-        return; // called off by a stop
+      if (retryPending[i]) { // else called off by a stop
+        retryPending[i] = false;
+        retryTimer[i] = null;
+        ready.add(i);
+        spawn = claimWorkers();
       }
-      retryPending[i] = false;
-      retryTimer[i] = null;
-      ready.add(i);
-      spawn = claimWorkers();
     } finally {
-      leave();
+      fatal = leave();
     }
     submitWorkers(spawn);
+    rethrow(fatal);
   }
 
   private void releaseResources(int i) {
@@ -1000,68 +1154,100 @@ final class RunExecution implements RunHandle {
     return wanted;
   }
 
+  /**
+   * Hands {@code count} workers to the pool. A pool that refuses (rejects, or throws anything else)
+   * fails the run; what the pool threw is rethrown once the run is consistent if it is a
+   * VirtualMachineError.
+   */
   private void submitWorkers(int count) {
     for (int k = 0; k < count; k++) {
       try {
         workers.execute(worker);
-      } catch (RejectedExecutionException e) {
+      } catch (Throwable e) {
         boolean complete;
+        Error fatal;
         lock.lock();
         try {
+          noteFatal(e);
           activeWorkers -= count - k;
-          log.error("run {}: the worker pool rejected a task; failing the run", runId, e);
-          stop(RunStatus.FAILED, "the executor's worker pool rejected the run's work: " + e);
+          log.error("run {}: the worker pool refused a task; failing the run", runId, e);
           hardFailure = true;
+          stop(RunStatus.FAILED, "the executor's worker pool refused the run's work: " + describe(e));
           complete = claimCompletion();
         } finally {
-          leave();
+          fatal = leave();
         }
         if (complete) {
           completeRun();
         }
+        rethrow(fatal);
         return;
       }
     }
   }
 
   /**
-   * Finishes the run once every step is terminal and no attempt runs, and claims the completion
-   * of the future for the caller once no worker is active any more.
+   * Finishes the run once every step is terminal, no attempt runs and no commit is pending, and
+   * claims the completion of the future for the thread that finished it. Under the lock.
    */
   private boolean claimCompletion() {
     if (!finished && terminalCount == size && runningCount == 0 && pendingCommits == 0) {
       finished = true;
-      Optional<Instant> end = Optional.of(now());
-      finalRun = snapshot(runStatus(), end);
-      if (log.isInfoEnabled()) {
-        int[] counts = new int[StepStatus.values().length];
-        for (StepStatus state : status) {
-          counts[state.ordinal()]++;
-        }
-        log.info(
-            "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
-                + " cancelled)",
-            runId,
-            pipeline.name(),
-            finalRun.status(),
-            counts[StepStatus.SUCCESS.ordinal()],
-            counts[StepStatus.FAILED.ordinal()],
-            counts[StepStatus.SKIPPED.ordinal()],
-            counts[StepStatus.CANCELLED.ordinal()]);
-      }
-      RunFinished event = new RunFinished(finalRun);
-      emit(RunListener::onRunFinished, event);
-      if (hardFailure && finalRun.status() != RunStatus.FAILED && finalRun.status() != RunStatus.CANCELLED) {
-        // A listener (the checkpoint, say) failed on the final state: never report a success
-        // that was not recorded.
-        finalRun = snapshot(RunStatus.FAILED, end);
-      }
+      finalRun = finish(Optional.of(now()));
     }
-    if (finished && activeWorkers == 0 && !completionClaimed) {
+    if (finished && !completionClaimed) {
       completionClaimed = true;
       return true;
     }
     return false;
+  }
+
+  /**
+   * The one place that decides how the run ended: decides the status, makes it durable, then
+   * announces that same status to every listener; the caller gets it too. A checkpoint that cannot
+   * record the final state makes the run FAILED before anyone hears of it (a run never reports a
+   * success that was not recorded). A listener that throws on the run's end is logged, and changes
+   * nothing: the status was decided and recorded before it heard of it.
+   */
+  private PipelineRun finish(Optional<Instant> end) {
+    PipelineRun run = snapshot(runStatus(), end);
+    if (checkpoint != null) {
+      try {
+        checkpoint.finish(run);
+      } catch (Throwable e) {
+        noteFatal(e);
+        log.error("run {}: the checkpoint could not record the run's end; the run failed", runId, e);
+        run = snapshot(RunStatus.FAILED, end);
+      }
+    }
+    if (log.isInfoEnabled()) {
+      int[] counts = new int[StepStatus.values().length];
+      for (StepStatus state : status) {
+        counts[state.ordinal()]++;
+      }
+      log.info(
+          "run {} of pipeline '{}' finished: {} ({} succeeded, {} failed, {} skipped, {}"
+              + " cancelled)",
+          runId,
+          pipeline.name(),
+          run.status(),
+          counts[StepStatus.SUCCESS.ordinal()],
+          counts[StepStatus.FAILED.ordinal()],
+          counts[StepStatus.SKIPPED.ordinal()],
+          counts[StepStatus.CANCELLED.ordinal()]);
+    }
+    RunFinished event = new RunFinished(run);
+    for (int k = checkpoint == null ? 0 : 1; k < listeners.length; k++) {
+      try {
+        listeners[k].onRunFinished(event);
+      } catch (Throwable e) {
+        noteFatal(e);
+        log.error(
+            "run {}: listener {} failed on the run's end; the run's status {} stands",
+            runId, listeners[k].getClass().getName(), run.status(), e);
+      }
+    }
+    return run;
   }
 
   private void completeRun() {
@@ -1105,21 +1291,29 @@ final class RunExecution implements RunHandle {
 
   /**
    * Delivers an event to every listener. {@code delivery} is a method reference such as {@code
-   * RunListener::onStepStarted}: it captures nothing, so delivering allocates nothing. A listener that throws fails the run (once): the failure
-   * is logged and the run stops as with {@link Fallback#FAIL_PIPELINE}.
+   * RunListener::onStepStarted}: it captures nothing, so delivering allocates nothing. A listener
+   * that throws (anything) fails the run: the failure is logged, the run stops as with {@link
+   * Fallback#FAIL_PIPELINE}, and the listener hears no more events of the run but its end. A
+   * VirtualMachineError is rethrown once the section is over (see {@link #leave()}).
    */
   private <E> void emit(BiConsumer<RunListener, E> delivery, E event) {
-    for (RunListener listener : listeners) {
+    for (int k = 0; k < listeners.length; k++) {
+      if (listenerFailed[k]) {
+        continue;
+      }
+      RunListener listener = listeners[k];
       try {
         delivery.accept(listener, event);
-      } catch (VirtualMachineError e) {
-        throw e;
       } catch (Throwable e) {
-        log.error("run {}: listener {} failed; failing the run", runId, listener, e);
-        hardFailure = true;
-        if (!stopping) {
-          stop(RunStatus.FAILED, "listener " + listener.getClass().getName() + " failed: " + e);
+        listenerFailed[k] = true;
+        noteFatal(e);
+        if (k == 0 && checkpoint != null) {
+          checkpointFailed(e);
+          continue;
         }
+        log.error("run {}: listener {} failed; failing the run", runId, listener.getClass().getName(), e);
+        hardFailure = true;
+        stop(RunStatus.FAILED, "listener " + listener.getClass().getName() + " failed: " + e);
       }
     }
     if (listeners.length > 0) {
