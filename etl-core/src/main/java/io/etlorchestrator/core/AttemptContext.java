@@ -64,6 +64,17 @@ final class AttemptContext implements StepContext {
   Scheduler.Cancellable timeoutTimer;
   /** The attempt's timeout, when it has one; under the run's lock. */
   java.time.Duration timeout;
+  /**
+   * Why the run gave up waiting for this attempt, which was stopped and did not return (see {@link
+   * Watchdog}); null while it has not. Under the run's lock. The attempt's outcome is ignored when
+   * it does return.
+   */
+  Throwable abandoned;
+
+  /** When a stop took the attempt from RUNNING ({@link System#nanoTime()}); written under {@code this}. */
+  private long stoppedAt;
+  /** Whether a stopped attempt's action has returned; see {@link #end()}. */
+  private volatile boolean returned;
 
   AttemptContext(
       String runId,
@@ -161,22 +172,41 @@ final class AttemptContext implements StepContext {
     if (!STATE.compareAndSet(this, RUNNING, DONE)) {
       synchronized (this) {
         Thread.interrupted();
+        returned = true;
       }
     }
   }
 
   /**
-   * Stops the attempt for {@code reason} ({@link #CANCELLED} or {@link #TIMED_OUT}): interrupts it
-   * if it is running, or keeps it from starting. Does nothing once it has ended.
+   * Whether a stop interrupted the action at least {@code grace} nanoseconds before {@code now}
+   * and the action has not returned since: an attempt the run may stop waiting for.
    */
-  void stop(int reason) {
+  boolean overdue(long now, long grace) {
+    synchronized (this) {
+      int state = state();
+      return (state == CANCELLED || state == TIMED_OUT)
+          && runner != null
+          && !returned
+          && now - stoppedAt >= grace;
+    }
+  }
+
+  /**
+   * Stops the attempt for {@code reason} ({@link #CANCELLED} or {@link #TIMED_OUT}): interrupts it
+   * if it is running, or keeps it from starting. Does nothing once it has ended. Returns true if
+   * it interrupted a running action (which may or may not return soon).
+   */
+  boolean stop(int reason) {
     synchronized (this) {
       if (STATE.compareAndSet(this, NEW, reason)) {
         stopRequested = true;
       } else if (STATE.compareAndSet(this, RUNNING, reason)) {
         stopRequested = true;
+        stoppedAt = System.nanoTime();
         runner.interrupt();
+        return true;
       }
+      return false;
     }
   }
 

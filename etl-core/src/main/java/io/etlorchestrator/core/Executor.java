@@ -7,6 +7,7 @@ import io.etlorchestrator.core.spi.CheckpointStore;
 import io.etlorchestrator.core.spi.RunJournal;
 import io.etlorchestrator.core.spi.Scheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -61,6 +62,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one daemon thread of the executor's, or one the host supplies (tests use virtual time). An
  * executor is thread-safe and may run several pipelines at once; the parallelism applies to each
  * run.
+ *
+ * <h2>Every run ends</h2>
+ *
+ * Whatever a step, listener, attempt policy, scheduler, worker pool or checkpoint throws (an
+ * {@link Error} too), the run ends, every step reaches exactly one terminal state, and the caller,
+ * the listeners and the store hear the same final status. A watchdog thread of the executor's
+ * (started with its first run, stopped by {@link #close()}) looks after what would otherwise
+ * never end, in real time: a listener, policy, scheduler or journal call that does not return
+ * within the {@linkplain Builder#callbackTimeout callback timeout} is interrupted; a success that
+ * does not become durable within the {@linkplain Builder#checkpointTimeout checkpoint timeout}
+ * fails the run; an attempt that does not return within the {@linkplain Builder#stopGracePeriod
+ * stop grace period} after being interrupted (by its timeout or a cancellation) is given up on.
  */
 public final class Executor implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Executor.class);
@@ -80,6 +93,8 @@ public final class Executor implements AutoCloseable {
   private final List<RunListener> listeners;
   private final CheckpointStore store;
   private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
+  private final RunExecution.Supervision supervision;
+  private final Watchdog watchdog;
   private volatile boolean closed;
 
   private Executor(Builder builder) {
@@ -90,6 +105,10 @@ public final class Executor implements AutoCloseable {
     this.attemptPolicy = builder.attemptPolicy;
     this.listeners = List.copyOf(builder.listeners);
     this.store = builder.store;
+    this.supervision =
+        new RunExecution.Supervision(builder.callbackTimeout, builder.checkpointTimeout, builder.stopGracePeriod);
+    this.watchdog =
+        new Watchdog(active, builder.callbackTimeout, builder.checkpointTimeout, builder.stopGracePeriod);
     if (builder.workers != null) {
       this.workers = builder.workers;
       this.ownsWorkers = false;
@@ -369,6 +388,7 @@ public final class Executor implements AutoCloseable {
             attemptPolicy,
             initial,
             checkpoint,
+            supervision,
             () -> active.remove(self[0]));
     self[0] = execution;
     return execution;
@@ -381,13 +401,15 @@ public final class Executor implements AutoCloseable {
    */
   private RunHandle launch(RunExecution execution) {
     active.add(execution);
+    watchdog.wake();
     execution.start();
     return execution;
   }
 
   /**
-   * Cancels the runs still in progress, waits up to 30 seconds for them to end, and shuts down the
-   * threads this executor created (a host-supplied pool and scheduler are left alone).
+   * Cancels the runs still in progress, waits for them to end (at most the {@linkplain
+   * Builder#stopGracePeriod stop grace period} plus 10 seconds), and shuts down the threads this
+   * executor created (a host-supplied pool and scheduler are left alone).
    */
   @Override
   public void close() {
@@ -396,7 +418,8 @@ public final class Executor implements AutoCloseable {
     for (RunExecution run : running) {
       run.cancel();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline =
+        System.nanoTime() + Math.min(Long.MAX_VALUE / 4, supervision.graceNanos()) + TimeUnit.SECONDS.toNanos(10);
     boolean interrupted = false;
     for (RunExecution run : running) {
       try {
@@ -408,6 +431,7 @@ public final class Executor implements AutoCloseable {
         // Keep closing: the run's own future reports its outcome.
       }
     }
+    watchdog.close();
     if (ownsWorkers) {
       workers.shutdown();
     }
@@ -475,8 +499,52 @@ public final class Executor implements AutoCloseable {
     private AttemptPolicy attemptPolicy = AttemptPolicy.retries();
     private final List<RunListener> listeners = new ArrayList<>();
     private CheckpointStore store;
+    private Duration callbackTimeout = Duration.ofMinutes(1);
+    private Duration checkpointTimeout = Duration.ofMinutes(2);
+    private Duration stopGracePeriod = Duration.ofSeconds(30);
 
     private Builder() {}
+
+    /**
+     * How long a call that a run makes while its state is locked may take: a {@link RunListener},
+     * an {@link AttemptPolicy}, the {@link Scheduler} or the checkpoint's journal (default 1
+     * minute). Past it the calling thread is interrupted once and the call's stack is logged; a
+     * listener that then throws fails the run. Such calls should take microseconds: a call that
+     * ignores interrupts holds the run until it returns, and is logged again.
+     */
+    public Builder callbackTimeout(Duration timeout) {
+      this.callbackTimeout = positive(timeout, "callbackTimeout");
+      return this;
+    }
+
+    /**
+     * How long a step's success may take to become durable in the checkpoint store (default 2
+     * minutes); past it the run fails with a {@link CheckpointException}, since its dependents
+     * may not start before the success is recorded.
+     */
+    public Builder checkpointTimeout(Duration timeout) {
+      this.checkpointTimeout = positive(timeout, "checkpointTimeout");
+      return this;
+    }
+
+    /**
+     * How long an attempt that was interrupted, because it timed out or its run was cancelled, may
+     * take to return (default 30 seconds). An action that ignores interrupts (a blocking read
+     * without a socket timeout, a busy loop) is then given up on: the attempt ends as timed out or
+     * cancelled, with an error saying its thread is still running, and the run goes on and ends.
+     * The thread is not stopped (Java cannot stop it safely); whatever it returns later is
+     * ignored, and the pool is one thread short until it does.
+     */
+    public Builder stopGracePeriod(Duration grace) {
+      this.stopGracePeriod = positive(grace, "stopGracePeriod");
+      return this;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Checks.notNull(value, name);
+      Checks.argument(!value.isNegative() && !value.isZero(), "%s must be positive, was %s", name, value);
+      return value;
+    }
 
     /**
      * Records every run in {@code store} (crash-safe with {@link CheckpointStore#file}), which

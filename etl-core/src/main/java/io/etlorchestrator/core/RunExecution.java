@@ -77,7 +77,54 @@ final class RunExecution implements RunHandle {
   private final CheckpointListener checkpoint;
   private final PipelineRun initial;
   private final CompletableFuture<PipelineRun> result = new CompletableFuture<>();
-  private final ReentrantLock lock = new ReentrantLock();
+  private final RunLock lock = new RunLock();
+  private final Supervision supervision;
+
+  /**
+   * The limits the {@link Watchdog} enforces, in nanoseconds of real time.
+   *
+   * @param callback how long a call made under the run's lock may take before it is interrupted
+   * @param checkpoint how long a step's success may wait to become durable
+   * @param grace how long an interrupted attempt may take to return
+   */
+  record Supervision(Duration callback, Duration checkpoint, Duration grace) {
+    long callbackNanos() {
+      return Watchdog.saturatedNanos(callback);
+    }
+
+    long checkpointNanos() {
+      return Watchdog.saturatedNanos(checkpoint);
+    }
+
+    long graceNanos() {
+      return Watchdog.saturatedNanos(grace);
+    }
+  }
+
+  /** The run's lock, which tells the watchdog which thread holds it. */
+  private static final class RunLock extends ReentrantLock {
+    Thread owner() {
+      return getOwner();
+    }
+  }
+
+  /**
+   * Ends of critical sections so far: the watchdog sees a section that does not end as this
+   * staying the same while the lock is held. Written in {@link #leave()}.
+   */
+  private volatile long sectionSeq;
+  /** Set by the watchdog, under {@link #watchMonitor}, when it interrupted the lock's holder. */
+  private volatile boolean watchdogInterrupted;
+  private final Object watchMonitor = new Object();
+  // Read and written by the watchdog thread only.
+  private long watchedSeq = -1;
+  private long watchedSince;
+  private int stuckWarnings;
+  private long watchedCommitSeq = -1;
+  private long commitSince;
+  /** Attempts that were interrupted by a timeout or a stop; the watchdog looks after them. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<AttemptContext> stopped =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Worker worker = new Worker();
 
   // Everything below is guarded by lock.
@@ -127,6 +174,10 @@ final class RunExecution implements RunHandle {
   private int activeWorkers;
   private int terminalCount;
   private int pendingCommits;
+  /** Commits that completed, counted so the watchdog can tell a checkpoint that stopped moving. */
+  private long commitSeq;
+  /** Set when the run stopped waiting for its pending commits; their late outcome is ignored. */
+  private boolean commitsAbandoned;
   private boolean hardFailure;
   private boolean softFailure;
   private boolean stopping;
@@ -151,8 +202,10 @@ final class RunExecution implements RunHandle {
       AttemptPolicy attemptPolicy,
       PipelineRun initial,
       CheckpointListener checkpoint,
+      Supervision supervision,
       Runnable onDone) {
     this.runId = runId;
+    this.supervision = supervision;
     this.plan = plan;
     this.pipeline = plan.pipeline();
     this.table = plan.stepTable();
@@ -300,6 +353,17 @@ final class RunExecution implements RunHandle {
     Error raised = fatal;
     fatal = null;
     sectionNow = null;
+    sectionSeq = sectionSeq + 1;
+    if (watchdogInterrupted) {
+      // The watchdog interrupted this thread for this section: the interrupt ends with it (see
+      // interruptStuckSection for why this cannot miss it or take anyone else's).
+      synchronized (watchMonitor) {
+        if (watchdogInterrupted) {
+          watchdogInterrupted = false;
+          Thread.interrupted();
+        }
+      }
+    }
     lock.unlock();
     return raised;
   }
@@ -425,6 +489,166 @@ final class RunExecution implements RunHandle {
     rethrow(fatal);
   }
 
+  /** The timeout of {@code attempt} fell due: interrupt it; the watchdog looks after it from here. */
+  private void timedOut(AttemptContext attempt) {
+    if (attempt.stop(AttemptContext.TIMED_OUT)) {
+      stopped.add(attempt);
+    }
+  }
+
+  /**
+   * Looks at the run for the {@link Watchdog}, on its thread, in real time ({@code now} from
+   * {@link System#nanoTime()}). Never calls the host's code: what has to be done is handed to a
+   * thread of its own ({@link #supervise}).
+   */
+  void watch(long now) {
+    Thread owner = lock.owner();
+    long seq = sectionSeq;
+    if (owner == null || seq != watchedSeq) {
+      watchedSeq = seq;
+      watchedSince = now;
+      stuckWarnings = 0;
+    } else if (now - watchedSince >= supervision.callbackNanos()) {
+      if (stuckWarnings == 0) {
+        stuckWarnings = 1;
+        interruptStuckSection(owner, seq);
+      } else if (stuckWarnings == 1 && now - watchedSince >= 2 * supervision.callbackNanos()) {
+        stuckWarnings = 2;
+        log.error(
+            "run {}: thread {} has still not returned from a call {} after it was interrupted; the"
+                + " run cannot go on until it does",
+            runId, owner.getName(), Durations.human(Duration.ofNanos(now - watchedSince)),
+            stuck(owner));
+      }
+    }
+    if (!lock.tryLock()) {
+      return;
+    }
+    boolean act = false;
+    try {
+      if (!finished) {
+        if (pendingCommits == 0 || commitSeq != watchedCommitSeq) {
+          watchedCommitSeq = commitSeq;
+          commitSince = now;
+        } else if (now - commitSince >= supervision.checkpointNanos()) {
+          act = true;
+        }
+        for (AttemptContext attempt : stopped) {
+          if (running[attempt.index] != attempt || attempt.abandoned != null) {
+            stopped.remove(attempt);
+          } else if (attempt.overdue(now, supervision.graceNanos())) {
+            act = true;
+          }
+        }
+      }
+    } finally {
+      lock.unlock(); // not leave(): nothing happened in this section
+    }
+    if (act) {
+      Thread helper = new Thread(() -> supervise(now), "etl-watchdog-" + runId);
+      helper.setDaemon(true);
+      helper.start();
+    }
+  }
+
+  /**
+   * Interrupts {@code owner}, which has held the run's lock for the callback timeout in the section
+   * numbered {@code seq}. The flag is raised before the section number is read again, and {@link
+   * #leave()} bumps the number before it reads the flag (both volatile): so either the watchdog sees
+   * that the section ended and interrupts nobody, or {@code leave()} sees the flag and waits on the
+   * monitor to clear the interrupt. No interrupt outlives the section it was meant for.
+   */
+  private void interruptStuckSection(Thread owner, long seq) {
+    synchronized (watchMonitor) {
+      watchdogInterrupted = true;
+      if (sectionSeq == seq && lock.owner() == owner) {
+        log.warn(
+            "run {}: thread {} has not returned from a call for {} (a listener, attempt policy,"
+                + " scheduler or checkpoint that hangs?); interrupting it",
+            runId, owner.getName(), Durations.human(supervision.callback()), stuck(owner));
+        owner.interrupt();
+      } else {
+        watchdogInterrupted = false;
+      }
+    }
+  }
+
+  /** Where {@code thread} is, as a throwable to log with its stack. */
+  private static Throwable stuck(Thread thread) {
+    Throwable where = new Throwable("stack of thread " + thread.getName());
+    where.setStackTrace(thread.getStackTrace());
+    return where;
+  }
+
+  /**
+   * Does what {@link #watch} found was needed, on a thread of its own: stops waiting for attempts
+   * that did not return within the grace period after being interrupted, and fails the run if its
+   * checkpoint stopped making successes durable.
+   */
+  private void supervise(long now) {
+    int spawn = 0;
+    boolean complete = false;
+    Error fatal;
+    lock.lock();
+    try {
+      if (!finished) {
+        for (AttemptContext attempt : stopped) {
+          if (running[attempt.index] == attempt
+              && attempt.abandoned == null
+              && attempt.overdue(now, supervision.graceNanos())) {
+            stopped.remove(attempt);
+            abandon(attempt);
+          }
+        }
+        if (pendingCommits > 0
+            && commitSeq == watchedCommitSeq
+            && now - commitSince >= supervision.checkpointNanos()) {
+          commitsAbandoned = true;
+          pendingCommits = 0;
+          checkpointFailed(
+              new CheckpointException(
+                  runId,
+                  String.format(
+                      "the checkpoint of run '%s' did not make a step's success durable within %s",
+                      runId, Durations.human(supervision.checkpoint()))));
+        }
+        spawn = claimWorkers();
+        complete = claimCompletion();
+      }
+    } finally {
+      fatal = leave();
+    }
+    submitWorkers(spawn);
+    if (complete) {
+      completeRun();
+    }
+    if (fatal != null) {
+      log.error("run {}: a JVM error while the watchdog acted on the run", runId, fatal);
+    }
+  }
+
+  /**
+   * Stops waiting for {@code attempt}, whose action was interrupted and did not return within the
+   * grace period: it ends as if it had failed (a timeout) or been cancelled, with an error saying
+   * its thread is still busy, and its worker no longer counts, so the run can go on and end. When
+   * the action does return, its outcome is ignored. Under the lock.
+   */
+  private void abandon(AttemptContext attempt) {
+    boolean timedOut = attempt.state() == AttemptContext.TIMED_OUT;
+    String how =
+        timedOut ? "timed out after " + Durations.human(attempt.timeout) : "was cancelled";
+    String message =
+        String.format(
+            "step '%s' attempt %d %s and did not return within %s of being interrupted; the run"
+                + " stopped waiting for it (its thread is left running)",
+            attempt.step().name(), attempt.attempt, how, Durations.human(supervision.grace()));
+    log.error("run {}: {}", runId, message);
+    attempt.abandoned =
+        timedOut ? new TimeoutException(message) : new java.util.concurrent.CancellationException(message);
+    activeWorkers--;
+    complete(attempt);
+  }
+
   /**
    * The loop of one worker: run a step, complete it and pick the next, until none is ready.
    *
@@ -459,6 +683,15 @@ final class RunExecution implements RunHandle {
         strayInterrupt = Thread.interrupted();
         lock.lock();
         try {
+          if (next.abandoned != null) {
+            // The run stopped waiting for this attempt and let this worker go (see abandon).
+            log.warn(
+                "run {}: step '{}' attempt {} returned after the run had stopped waiting for it; its"
+                    + " outcome ({}) is ignored",
+                runId, next.step().name(), next.attempt, thrown == null ? "success" : describe(thrown));
+            next = null;
+            continue;
+          }
           complete(next);
           boolean retire = fatal != null || strayInterrupt || thrown instanceof VirtualMachineError;
           next = retire ? null : dispatch();
@@ -739,8 +972,7 @@ final class RunExecution implements RunHandle {
     if (timeout != null) {
       context.timeout = timeout;
       try {
-        context.timeoutTimer =
-            scheduler.schedule(timeout, () -> context.stop(AttemptContext.TIMED_OUT));
+        context.timeoutTimer = scheduler.schedule(timeout, () -> timedOut(context));
       } catch (Throwable e) {
         noteFatal(e);
         refused = schedulerRefused(e, "was not run: its timeout of %s could not be scheduled", step, attempt, Durations.human(timeout));
@@ -805,7 +1037,9 @@ final class RunExecution implements RunHandle {
     metrics[i] = attempt.metrics();
     int state = attempt.state();
     Throwable failure = attempt.failure;
-    if (state == AttemptContext.TIMED_OUT) {
+    if (attempt.abandoned != null) {
+      failure = attempt.abandoned;
+    } else if (state == AttemptContext.TIMED_OUT) {
       failure =
           new TimeoutException(
               String.format(
@@ -879,11 +1113,15 @@ final class RunExecution implements RunHandle {
 
   /** A commit covering step {@code i}'s SUCCESS has finished (or failed). */
   private void committed(int i, Throwable failure) {
-    int spawn;
-    boolean complete;
+    int spawn = 0;
+    boolean complete = false;
     Error fatal;
     lock.lock();
     try {
+      if (commitsAbandoned) {
+        return; // the run gave up on this commit and failed already
+      }
+      commitSeq++;
       pendingCommits--;
       if (failure != null) {
         checkpointFailed(unwrap(failure));
@@ -1094,7 +1332,10 @@ final class RunExecution implements RunHandle {
           skip(i, why);
         }
       } else if (status[i] == StepStatus.RUNNING) {
-        running[i].stop(AttemptContext.CANCELLED);
+        AttemptContext attempt = running[i];
+        if (attempt.stop(AttemptContext.CANCELLED)) {
+          stopped.add(attempt);
+        }
       }
     }
   }
@@ -1311,9 +1552,15 @@ final class RunExecution implements RunHandle {
           checkpointFailed(e);
           continue;
         }
-        log.error("run {}: listener {} failed; failing the run", runId, listener.getClass().getName(), e);
+        String interrupted =
+            watchdogInterrupted
+                ? String.format(
+                    " (it had not returned within %s and was interrupted)",
+                    Durations.human(supervision.callback()))
+                : "";
+        log.error("run {}: listener {} failed{}; failing the run", runId, listener.getClass().getName(), interrupted, e);
         hardFailure = true;
-        stop(RunStatus.FAILED, "listener " + listener.getClass().getName() + " failed: " + e);
+        stop(RunStatus.FAILED, "listener " + listener.getClass().getName() + " failed: " + e + interrupted);
       }
     }
     if (listeners.length > 0) {
