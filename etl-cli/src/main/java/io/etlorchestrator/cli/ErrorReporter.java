@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -25,6 +26,11 @@ final class ErrorReporter
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
+    if (ex instanceof MissingParameterException && !cmd.getUnmatchedArguments().isEmpty()) {
+      // picocli checks required parameters before unknown options, so 'etl run --hepl' would
+      // say FILE is missing instead of naming the typo (and suggesting --help).
+      ex = new UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments());
+    }
     PrintWriter err = cmd.getErr();
     err.println("etl: " + ex.getMessage());
     UnmatchedArgumentException.printSuggestions(ex, err);

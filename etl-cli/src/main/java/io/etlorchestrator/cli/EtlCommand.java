@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,33 +22,44 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code etl} command: holds the subcommands, the options every subcommand shares ({@code
  * --verbose}, {@code --plugins}) and the streams and directory the commands work with.
+ *
+ * <p>Every command, this one and each subcommand, answers {@code --help}/{@code -h} and {@code
+ * --version}/{@code -V}, and {@code etl help COMMAND} prints the usage of {@code COMMAND}: on
+ * standard output, with exit code {@link ExitCodes#SUCCESS}, whatever else the command requires.
  */
 @Command(
     name = "etl",
+    // Every subcommand inherits -h/--help, -V/--version and the usage layout: help is asked for
+    // before anything else is checked, so 'etl run --help' needs no FILE.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = EtlCommand.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = {
-      "Validates, plans, runs and resumes ETL pipelines defined in YAML.",
-      ""
-    },
+    abbreviateSynopsis = true,
+    parameterListHeading = "%nParameters:%n",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands:%n",
+    description = "Validates, plans, runs and resumes ETL pipelines defined in YAML.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
       ResumeCommand.class,
       RunsCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
     },
     footer = {
+      "",
+      "Run 'etl COMMAND --help' or 'etl help COMMAND' for the options of a command.",
       "",
       "Exit codes: 0 success; 1 run failed, finished with failures or was cancelled;"
           + " 2 invalid input (options, definition, run id, store); 3 internal error (a bug).",
       "",
-      "Step types: 'shell' and 'noop' are built in; others come from StepTypeProvider jars on the"
-          + " class path (java -cp etl.jar:my-steps.jar io.etlorchestrator.cli.Main ...) or in"
-          + " --plugins DIR."
+      "Step types: 'shell' and 'noop' are built in; others come from StepTypeProvider jars in"
+          + " --plugins DIR or on the class path:",
+      "  java -cp etl.jar:my-steps.jar io.etlorchestrator.cli.Main run FILE"
     })
 public final class EtlCommand implements Runnable {
   private final PrintStream out;

@@ -21,7 +21,9 @@ final class ExecutionOptions {
   @Option(
       names = "--param",
       paramLabel = "KEY=VALUE",
-      description = "A run parameter handed to every step (repeatable). On resume, replaces the recorded parameters.")
+      description =
+          "A run parameter handed to every step (repeatable); a shell step sees it as ETL_PARAM_KEY."
+              + " On resume, replaces the recorded parameters, which are kept otherwise.")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = "--html", paramLabel = "PATH", description = "Also write the run report as an HTML page to PATH.")
@@ -29,31 +31,39 @@ final class ExecutionOptions {
 
   @Option(
       names = "--simulate",
-      description = "Replace every step's action by one taking its estimated_duration times --time-scale and reporting plausible rows.")
+      description =
+          "Rehearse: instead of running each step, wait its estimated_duration times --time-scale and"
+              + " report plausible rows.")
   boolean simulate;
 
   @Option(
       names = "--time-scale",
       paramLabel = "FACTOR",
-      description = "With --simulate: factor applied to estimated durations, retry delays and timeouts (default: 0.01).")
+      description =
+          "In a rehearsal (--simulate): factor applied to estimated durations, retry delays and timeouts"
+              + " (default: " + Simulation.DEFAULT_TIME_SCALE + "; on resume, the rehearsal's own).")
   Double timeScale;
 
   @Option(
       names = "--fail",
       paramLabel = "STEP[:N]",
-      description = "Make STEP fail its first N attempts (every attempt without :N); repeatable.")
+      description =
+          "Make STEP fail its first N attempts, or every attempt without :N, to rehearse retries and"
+              + " fallbacks (repeatable).")
   List<String> fail = new ArrayList<>();
 
   @Option(
       names = {"--webhook", "--alert-webhook"},
       paramLabel = "CHANNEL=URL",
-      description = "Send alerts for CHANNEL to a webhook: Slack-style JSON, or PagerDuty Events v2 for channels named pagerduty* (repeatable). Channels without one go to the log.")
+      description =
+          "Send the alerts of CHANNEL to a webhook (repeatable): Slack-style JSON, or PagerDuty Events v2"
+              + " for channels named pagerduty*. Channels without one go to the log.")
   Map<String, String> webhooks = new LinkedHashMap<>();
 
   @Option(
       names = "--pagerduty-routing-key",
       paramLabel = "KEY",
-      description = "The routing key of PagerDuty webhooks.")
+      description = "The PagerDuty routing key, needed by the webhooks of channels named pagerduty*.")
   String pagerDutyRoutingKey;
 
   /** The effective time scale, checking that it is only given with {@code --simulate}. */

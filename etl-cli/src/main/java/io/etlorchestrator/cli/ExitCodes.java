@@ -4,8 +4,9 @@ package io.etlorchestrator.cli;
  * The exit codes of the {@code etl} command: a contract that scripts and schedulers rely on.
  *
  * <ul>
- *   <li>{@value #SUCCESS}: the command did what was asked; for {@code run} and {@code resume} the run
- *       succeeded; for {@code validate} every file is valid.
+ *   <li>{@value #SUCCESS}: the command did what was asked (also when it printed help or the version);
+ *       for {@code run} and {@code resume} the run succeeded; for {@code validate} every file is
+ *       valid.
  *   <li>{@value #RUN_FAILED}: the run failed, finished with failures ({@code
  *       completed_with_failures}, a step failed with {@code alert_and_continue}) or was cancelled.
  *   <li>{@value #INVALID_INPUT}: invalid input: an unknown option, a missing or invalid definition

@@ -18,6 +18,7 @@ import picocli.CommandLine;
  * etl resume RUN_ID [FILE] [--store DIR] [--force]
  * etl runs [--store DIR] [--pipeline NAME]
  * etl report RUN_ID [--store DIR] [--format markdown|html|json]
+ * etl help [COMMAND]                         usage of a command, as COMMAND --help (or -h)
  * </pre>
  *
  * <p>Exit codes are listed in {@link ExitCodes}. Standard output and standard error are written

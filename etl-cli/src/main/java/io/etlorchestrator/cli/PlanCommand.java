@@ -41,7 +41,9 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "yaml (the seed's plan output, default), text, markdown, mermaid or dot (Graphviz).")
+      description =
+          "Output format (default: ${DEFAULT-VALUE}): yaml (the seed's plan output), text, markdown,"
+              + " mermaid or dot (Graphviz).")
   Format format = Format.yaml;
 
   @Override

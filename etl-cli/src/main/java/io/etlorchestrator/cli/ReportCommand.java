@@ -47,7 +47,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "markdown (default), html (a self-contained page) or json (the checkpoint document).")
+      description =
+          "Output format (default: ${DEFAULT-VALUE}): markdown, html (a self-contained page) or json"
+              + " (the checkpoint document).")
   Format format = Format.markdown;
 
   @Override

@@ -41,7 +41,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--run-id",
       paramLabel = "ID",
-      description = "The run's id (default: run_yyyyMMdd_HHmmss_xxxx, UTC).")
+      description =
+          "The run's id (default: run_yyyyMMdd_HHmmss_xxxx, the start time in UTC and four random"
+              + " characters).")
   String runId;
 
   @Mixin ExecutionOptions options = new ExecutionOptions();

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * (standard output and error, merged) goes to the log, one line at a time, under the logger {@code
  * io.etlorchestrator.cli.shell} (shown on standard error). A line {@code etl:rows=N} reports N rows
  * for the step. The command sees the run's parameters as {@code ETL_PARAM_<name>} and {@code
- * ETL_RUN_ID}, {@code ETL_STEP}, {@code ETL_ATTEMPT}. When the attempt is interrupted (the step's
- * timeout, a cancelled or failed run) the command and its child processes are killed.
+ * ETL_RUN_ID}, {@code ETL_STEP}, {@code ETL_ATTEMPT}. Its standard input is empty (closed at
+ * start): a command that reads it sees end of input at once; to feed it, use a here-document in
+ * {@code params.command}. When the attempt is interrupted (the step's timeout, a cancelled or
+ * failed run) the command and its child processes are killed.
  */
 final class ShellStepType implements StepFactory {
   /** The type name used in definitions. */
@@ -103,6 +105,18 @@ final class ShellStepType implements StepFactory {
           String.format("cannot start 'sh -c %s'%s: %s", command,
               workdir == null ? "" : " in " + workdir, e.getMessage()), e);
     }
+    try {
+      // The command's standard input is empty: a command that reads it (cat, a client waiting for
+      // a script) sees end of input at once instead of waiting on a pipe nobody writes to, until the
+      // step's timeout. Closing our end of the pipe is the portable way: ProcessBuilder has no
+      // Redirect that reads the null device, and inheriting ours would let a step read the CLI's
+      // own standard input. Input for a command belongs in the command (a here-document).
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      kill(process);
+      throw new IOException(
+          String.format("cannot close the standard input of 'sh -c %s': %s", command, e.getMessage()), e);
+    }
     AtomicLong rows = new AtomicLong(-1);
     AtomicReference<String> lastLine = new AtomicReference<>("");
     Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
@@ -136,8 +150,7 @@ final class ShellStepType implements StepFactory {
     try {
       status = process.waitFor();
     } catch (InterruptedException e) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      kill(process);
       throw e;
     }
     reader.join(TimeUnit.SECONDS.toMillis(5));
@@ -153,5 +166,11 @@ final class ShellStepType implements StepFactory {
     if (rows.get() >= 0) {
       ctx.reportRows(rows.get());
     }
+  }
+
+  /** Kills the command and every process it started. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShellStepTypeTest {
@@ -88,6 +89,30 @@ class ShellStepTypeTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds until the run ended").isLessThan(10_000);
     assertThat(recorded(result).step("sleeper").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+  }
+
+  @Test
+  @Timeout(30)
+  void aCommandReadingStandardInputDoesNotWaitUntilTheStepsTimeout() {
+    // Issue 14: the command's standard input was a pipe nobody closed, so 'cat' waited for the
+    // 10 minute timeout. It must read end of input at once and carry on.
+    Path definition = Seed.write(dir.resolve("stdin.yaml"), String.join("\n",
+        "pipeline: reads_stdin",
+        "failure_policies:",
+        "  retry: {max_attempts: 1}",
+        "steps:",
+        "  - name: reader",
+        "    type: shell",
+        "    timeout: 10m",
+        "    params: {command: 'cat; echo etl:rows=7'}",
+        ""));
+
+    Cli.Result result = Cli.run("run", definition.toString(), "--store", dir.resolve("store").toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+    assertThat(recorded(result).step("reader").orElseThrow().rows())
+        .as("rows reported by the line the command printed after cat ended")
+        .isEqualTo(7);
   }
 
   @Test
