@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param resumedAt when the run was resumed, oldest first (empty if it never was)
  * @param stepFingerprints step name to {@link ExecutionPlan#stepFingerprint(String)}, so that a
  *     resume can tell which steps changed (empty when unknown)
+ * @param reason why a finished run ended as it did, when it stopped early or its end could not be
+ *     recorded: {@code pipeline failed: step 'transform_orders' failed}, {@code run cancelled},
+ *     {@code checkpoint failed: ...}, {@code listener ... failed: ...}; empty for a run that went to
+ *     its end (its steps say how each fared)
  */
 public record PipelineRun(
     String runId,
@@ -34,7 +38,8 @@ public record PipelineRun(
     Map<String, String> params,
     List<StepRun> steps,
     List<Instant> resumedAt,
-    Map<String, String> stepFingerprints) {
+    Map<String, String> stepFingerprints,
+    Optional<String> reason) {
 
   /** Checks and copies. */
   public PipelineRun {
@@ -48,6 +53,24 @@ public record PipelineRun(
     steps = List.copyOf(steps);
     resumedAt = List.copyOf(resumedAt);
     stepFingerprints = FrozenMap.copyOf(stepFingerprints);
+    Checks.notNull(reason, "reason");
+  }
+
+  /** A run without a {@link #reason()}. */
+  public PipelineRun(
+      String runId,
+      String pipeline,
+      String planFingerprint,
+      Instant startedAt,
+      Optional<Instant> finishedAt,
+      RunStatus status,
+      Map<String, String> params,
+      List<StepRun> steps,
+      List<Instant> resumedAt,
+      Map<String, String> stepFingerprints) {
+    this(
+        runId, pipeline, planFingerprint, startedAt, finishedAt, status, params, steps, resumedAt,
+        stepFingerprints, Optional.empty());
   }
 
   /** A run that was never resumed and records no step fingerprints. */
@@ -72,7 +95,7 @@ public record PipelineRun(
   public PipelineRun with(RunStatus status, Optional<Instant> finishedAt, List<StepRun> steps) {
     return new PipelineRun(
         runId, pipeline, planFingerprint, startedAt, finishedAt, status, params, steps, resumedAt,
-        stepFingerprints);
+        stepFingerprints, reason);
   }
 
   /** The state of the step named {@code name}, if the run has it. */

@@ -1048,7 +1048,16 @@ final class RunExecution implements RunHandle {
     } else if (state == AttemptContext.CANCELLED && failure == null && !attempt.began()) {
       failure = new java.util.concurrent.CancellationException(stopReason);
     }
-    attemptsOf(i).ended(attempt.attempt, failure);
+    // To the policy, an attempt the run stopped was cancelled, whatever the interrupted action
+    // threw (the action's failure is the cause): a stop is never a failure of the source.
+    Throwable ended = failure;
+    if (state == AttemptContext.CANCELLED
+        && failure != null
+        && !(failure instanceof java.util.concurrent.CancellationException)) {
+      ended = new java.util.concurrent.CancellationException(stopReason);
+      ended.initCause(failure);
+    }
+    attemptsOf(i).ended(attempt.attempt, ended);
     if (failure == null) {
       succeed(i, attempt, now);
     } else if (state == AttemptContext.CANCELLED) {
@@ -1451,14 +1460,15 @@ final class RunExecution implements RunHandle {
    * nothing: the status was decided and recorded before it heard of it.
    */
   private PipelineRun finish(Optional<Instant> end) {
-    PipelineRun run = snapshot(runStatus(), end);
+    PipelineRun run = snapshot(runStatus(), end, Optional.ofNullable(stopping ? stopReason : null));
     if (checkpoint != null) {
       try {
         checkpoint.finish(run);
       } catch (Throwable e) {
         noteFatal(e);
         log.error("run {}: the checkpoint could not record the run's end; the run failed", runId, e);
-        run = snapshot(RunStatus.FAILED, end);
+        String why = "checkpoint failed: the run's end could not be recorded: " + describe(e);
+        run = snapshot(RunStatus.FAILED, end, Optional.of(stopping ? stopReason + "; " + why : why));
       }
     }
     if (log.isInfoEnabled()) {
@@ -1511,6 +1521,11 @@ final class RunExecution implements RunHandle {
 
   /** The run's state now; under the lock. */
   PipelineRun snapshot(RunStatus runStatus, Optional<Instant> end) {
+    return snapshot(runStatus, end, Optional.empty());
+  }
+
+  /** The run's state now, with why it ended; under the lock. */
+  private PipelineRun snapshot(RunStatus runStatus, Optional<Instant> end, Optional<String> reason) {
     List<StepRun> stepRuns = new ArrayList<>(size);
     for (int d = 0; d < size; d++) {
       int i = table.rankOf[d];
@@ -1527,7 +1542,8 @@ final class RunExecution implements RunHandle {
         params,
         stepRuns,
         initial.resumedAt(),
-        initial.stepFingerprints());
+        initial.stepFingerprints(),
+        reason);
   }
 
   /**

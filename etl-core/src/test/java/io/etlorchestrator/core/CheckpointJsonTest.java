@@ -52,6 +52,20 @@ class CheckpointJsonTest {
   }
 
   @Test
+  void roundTripKeepsWhyARunEndedAsItDid() {
+    PipelineRun sample = sampleRun();
+    PipelineRun run =
+        new PipelineRun(
+            sample.runId(), sample.pipeline(), sample.planFingerprint(), sample.startedAt(),
+            sample.finishedAt(), RunStatus.FAILED, sample.params(), sample.steps(), sample.resumedAt(),
+            sample.stepFingerprints(), Optional.of("checkpoint failed: the run's end could not be recorded"));
+    String json = Checkpoint.toJson(run);
+    assertThat(json).contains("\"reason\" : \"checkpoint failed: the run's end could not be recorded\"");
+    assertThat(Checkpoint.fromJson(json, "sample.json")).isEqualTo(run);
+    assertThat(Checkpoint.toJson(sampleRun())).doesNotContain("\"reason\" : \"checkpoint");
+  }
+
+  @Test
   void readsACheckpointWrittenByHandInTheDocumentedFormat() {
     String json =
         """

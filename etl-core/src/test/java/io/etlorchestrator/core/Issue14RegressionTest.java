@@ -99,6 +99,8 @@ class Issue14RegressionTest {
     }
 
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.reason()).hasValueSatisfying(
+        reason -> assertThat(reason).contains("checkpoint failed", "disk full at the final write"));
     assertThat(heard).containsExactly(RunStatus.FAILED);
   }
 

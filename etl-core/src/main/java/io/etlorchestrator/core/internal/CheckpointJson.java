@@ -47,6 +47,7 @@ public final class CheckpointJson {
     root.put("started_at", run.startedAt().toString());
     root.put("finished_at", run.finishedAt().map(Instant::toString).orElse(null));
     root.put("status", run.status().name().toLowerCase(Locale.ROOT));
+    run.reason().ifPresent(reason -> root.put("reason", reason));
     ObjectNode params = root.putObject("params");
     run.params().forEach(params::put);
     ArrayNode resumed = root.putArray("resumed_at");
@@ -161,8 +162,10 @@ public final class CheckpointJson {
         prints.put(entry.getKey(), print.asText());
       }
     }
+    Optional<String> reason = r.optionalText(root, "reason", "reason");
     return new PipelineRun(
-        runId, pipeline, fingerprint, startedAt, finishedAt, status, params, steps, resumedAt, prints);
+        runId, pipeline, fingerprint, startedAt, finishedAt, status, params, steps, resumedAt, prints,
+        reason);
   }
 
   /** Reads one step's state; {@code source} names the checkpoint in errors. */

@@ -218,6 +218,24 @@ class RunReportTest {
   }
 
   @Test
+  void aRunThatEndedForAReasonItsStepsDoNotShowSaysWhyUnderItsStatus() {
+    PipelineRun run = SeedRuns.seedRun();
+    PipelineRun failed =
+        new PipelineRun(
+            run.runId(), run.pipeline(), run.planFingerprint(), run.startedAt(), run.finishedAt(),
+            RunStatus.FAILED, run.params(), run.steps(), run.resumedAt(), run.stepFingerprints(),
+            java.util.Optional.of("checkpoint failed: the run's end could not be recorded: disk\nfull"));
+
+    RunReport report = RunReport.of(failed);
+
+    assertThat(report.markdown())
+        .contains("**Status:** 🔴 FAILED\n**Reason:** checkpoint failed: the run's end could not be recorded: disk full\n\n");
+    assertThat(report.html())
+        .contains("<dt>Reason</dt><dd>checkpoint failed: the run&#39;s end could not be recorded: disk\nfull</dd>");
+    assertThat(RunReport.of(run).markdown()).doesNotContain("**Reason:**");
+  }
+
+  @Test
   void statusMarksFollowTheSeed() {
     assertThat(statusLine(RunStatus.SUCCESS)).isEqualTo("**Status:** 🟢 SUCCESS");
     assertThat(statusLine(RunStatus.FAILED)).isEqualTo("**Status:** 🔴 FAILED");

@@ -63,6 +63,7 @@ public final class HtmlRunReport {
       item(out, "Resumed", STARTED.format(resumed));
     }
     item(out, "Status", Marks.run(run.status()));
+    run.reason().ifPresent(reason -> item(out, "Reason", reason));
     Duration total = Duration.between(run.startedAt(), run.finishedAt().orElse(timeline.axisEnd()));
     item(out, "Total Duration", Marks.duration(total) + (run.finishedAt().isPresent() ? "" : " (still running)"));
     item(out, "Total Rows Processed", Marks.rows(run.totalRows()));

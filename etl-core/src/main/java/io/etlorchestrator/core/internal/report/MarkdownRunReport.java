@@ -37,7 +37,9 @@ public final class MarkdownRunReport {
     for (Instant resumed : run.resumedAt()) {
       out.append("**Resumed:** ").append(STARTED.format(resumed)).append('\n');
     }
-    out.append("**Status:** ").append(Marks.run(run.status())).append("\n\n");
+    out.append("**Status:** ").append(Marks.run(run.status())).append('\n');
+    run.reason().ifPresent(reason -> out.append("**Reason:** ").append(Escape.oneLine(reason)).append('\n'));
+    out.append('\n');
 
     out.append("## Execution Timeline\n\n").append(FENCE).append('\n');
     out.append(timelineBlock(timeline));
