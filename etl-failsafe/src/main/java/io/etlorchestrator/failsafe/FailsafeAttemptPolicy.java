@@ -7,6 +7,7 @@ import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.RetryPolicy;
 import io.etlorchestrator.core.spi.AttemptPolicy;
 import io.etlorchestrator.core.spi.StepAttempts;
+import io.etlorchestrator.failsafe.internal.BreakerPermits;
 import io.etlorchestrator.failsafe.internal.FailsafeStepAttempts;
 import io.etlorchestrator.yaml.PipelineDefinition;
 import io.etlorchestrator.yaml.ResilienceDefinition;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Circuit breaker</b>: while open, attempts of its steps are rejected without running
  *       (an {@code AttemptRejected} event carrying a {@link CircuitOpenException}, and a failed
  *       attempt whose error says the circuit was open); the retry policy then decides as for any
- *       failure. Every attempt that ran is recorded as a success or failure; a cancelled attempt
- *       is not recorded.
+ *       failure. While half-open it lets its trial attempts through and rejects the others until
+ *       one of them ends. What an attempt tells the breaker is described below.
  *   <li><b>Rate limiter</b>: an attempt waits (on the executor's scheduler, holding no thread)
  *       until the limiter has a permit for it.
  *   <li><b>Bulkhead</b>: at most so many attempts at once; a step that finds it full is asked
@@ -47,11 +48,42 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Attempt timeout</b>: the longest an attempt may take; the step's own timeout wins when
  *       shorter.
  * </ul>
+ *
+ * <p><b>What counts as a failure of the source.</b> When an attempt ends, its bulkhead permits
+ * are returned and its breakers hear one of three things:
+ *
+ * <ul>
+ *   <li>the action returned normally: a <b>success</b>;
+ *   <li>the action threw, or the attempt ran out of time (the executor reports a {@link
+ *       java.util.concurrent.TimeoutException}): a <b>failure</b>, recorded with {@code
+ *       recordException}, so a breaker built with its own {@code handle}/{@code handleIf}
+ *       conditions judges it (by default every exception, {@link Error}s included, is one);
+ *   <li>the run stopped the attempt (cancelled, or failed by another step, a listener or the
+ *       checkpoint): <b>nothing</b>. The breaker's permit is returned without a result, so a
+ *       half-open breaker's trial is not used up and a cancelled run opens no breaker. An attempt
+ *       counts as stopped when its failure, or one of that failure's causes, is a {@link
+ *       java.util.concurrent.CancellationException} (the executor's, for an attempt admitted but
+ *       stopped before its action was called), an {@link InterruptedException} or a {@link
+ *       java.nio.channels.ClosedByInterruptException} (how an action ends when the stop
+ *       interrupts it). An action that catches the interrupt and throws an exception of its own
+ *       without that cause is counted as a failure: keep the cause, or let the interrupt out.
+ * </ul>
+ *
+ * <p>Permits are returned whichever way an attempt ends, also when one breaker gave the attempt
+ * a permit and another breaker of the step then rejected it, or a bulkhead or rate limiter held
+ * it back: limiters are asked first, then bulkheads, then breakers, and whatever was taken for an
+ * attempt that does not start is given back at once. Failsafe's {@code CircuitBreaker} has no
+ * call that returns a permit without a result; this policy keeps such a half-open permit and
+ * hands it to the next attempt the breaker would otherwise refuse, until the breaker leaves that
+ * half-open state. A breaker driven by hand or by other code at the same time may then let one
+ * more trial through than configured. A rate limiter's reserved turn cannot be given back: a run
+ * stopped while its steps wait for their turns leaves those turns spent.
  */
 public final class FailsafeAttemptPolicy implements AttemptPolicy {
   private static final Logger log = LoggerFactory.getLogger(FailsafeAttemptPolicy.class);
 
   private final Map<String, CircuitBreaker<Object>> breakers;
+  private final Map<String, BreakerPermits> permits;
   private final Map<String, RateLimiter<Object>> limiters;
   private final Map<String, Bulkhead<Object>> bulkheads;
   private final Optional<Duration> attemptTimeout;
@@ -60,6 +92,9 @@ public final class FailsafeAttemptPolicy implements AttemptPolicy {
 
   private FailsafeAttemptPolicy(Builder builder) {
     this.breakers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.breakers));
+    Map<String, BreakerPermits> byKey = new LinkedHashMap<>();
+    breakers.forEach((key, breaker) -> byKey.put(key, new BreakerPermits(key, breaker)));
+    this.permits = Collections.unmodifiableMap(byKey);
     this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(builder.limiters));
     this.bulkheads = Collections.unmodifiableMap(new LinkedHashMap<>(builder.bulkheads));
     this.attemptTimeout = Optional.ofNullable(builder.attemptTimeout);
@@ -91,14 +126,17 @@ public final class FailsafeAttemptPolicy implements AttemptPolicy {
     return new FailsafeStepAttempts(
         step.name(),
         retry,
-        matching(breakers, step),
+        matching(permits, step),
         matching(limiters, step),
         matching(bulkheads, step),
         attemptTimeout,
         bulkheadRecheck);
   }
 
-  /** The circuit breaker registered under {@code key}, to watch or trip it by hand. */
+  /**
+   * The circuit breaker registered under {@code key}, to watch or trip it by hand. Record results
+   * with it only for work that did not go through this policy.
+   */
   public Optional<CircuitBreaker<Object>> circuitBreaker(String key) {
     return Optional.ofNullable(breakers.get(key));
   }

@@ -209,6 +209,23 @@ class FailsafeAttemptPolicyTest {
   }
 
   @Test
+  void aBreakersOwnFailureConditionsDecideWhatCountsAsAFailure() {
+    CircuitBreaker<Object> breaker =
+        CircuitBreaker.builder().handle(IOException.class).withFailureThreshold(5).build();
+    FailsafeAttemptPolicy policy = FailsafeAttemptPolicy.builder().circuitBreaker("postgres", breaker).build();
+    StepAttempts attempts =
+        policy.forStep(PipelineStep.builder("extract").inputs("postgres.orders").build(), RetryPolicy.ofDefaults());
+
+    assertThat(attempts.admit(1).admitted()).isTrue();
+    attempts.ended(1, new IllegalArgumentException("bad row in the step's own code"));
+    assertThat(attempts.admit(2).admitted()).isTrue();
+    attempts.ended(2, new IOException("connection refused"));
+
+    assertThat(breaker.getFailureCount()).as("only the IOException is a failure of postgres").isEqualTo(1);
+    assertThat(breaker.getSuccessCount()).isEqualTo(1);
+  }
+
+  @Test
   void rateLimitedAttemptsWaitOnTheSchedulerNotOnAThread() throws Exception {
     Pipeline.Builder builder = Pipeline.builder("p").defaultRetryPolicy(RetryPolicy.none());
     for (int i = 0; i < 3; i++) {
