@@ -25,8 +25,13 @@ public interface StepAttempts {
   }
 
   /**
-   * An admitted attempt ended: {@code failure} is null when it succeeded. Called exactly once for
-   * every admitted attempt, also when it was cancelled or timed out, so permits can be released.
+   * An admitted attempt ended. Called exactly once for every admitted attempt, however it ended
+   * (an {@code Error} in the action, a scheduler that refused its timeout and a run given up on
+   * included), so permits can be released. {@code failure} is null when it succeeded; a {@link
+   * java.util.concurrent.TimeoutException} when it timed out; a {@link
+   * java.util.concurrent.CancellationException} when the run stopped it, before it began or while
+   * it ran (then with what the interrupted action threw as its cause): a stop says nothing about
+   * the step's source; otherwise what the action threw.
    */
   default void ended(int attempt, Throwable failure) {}
 
