@@ -39,7 +39,13 @@ import org.slf4j.LoggerFactory;
  *       on its {@code lock} file, holding the pid, host and start time) makes a second driver fail
  *       with a message naming the holder. The operating system releases the lock of a process that
  *       dies (SIGKILL, power cut), so the next resume takes over by itself; steps the dead holder
- *       left RUNNING run again.
+ *       left RUNNING run again. Within one JVM the lock is also recorded in a registry keyed by
+ *       the lock file's real path, so a second attempt through any store on the same
+ *       directory (however its path is spelled, through symlinks too) is refused, naming the
+ *       holding journal, without opening the lock file: on Linux and macOS the OS lock belongs to
+ *       the process and closing any descriptor of the file would drop it, letting another process
+ *       drive the run too. No other operation of the store reads the lock file; other code in
+ *       the driving JVM must not either (copy a store's files from another process).
  * </ul>
  *
  * <p>A run directory may instead hold a plain {@code checkpoint.json} (the {@link Checkpoint}
@@ -88,7 +94,8 @@ public final class FileCheckpointStore implements CheckpointStore {
       throw new CheckpointException(
           runDir.toString(), String.format("cannot create the run directory %s: %s", runDir, e), e);
     }
-    LockFile lock = LockFile.acquire(runDir.resolve(LOCK), "run '" + initial.runId() + "'");
+    String run = "run '" + initial.runId() + "'";
+    LockFile lock = LockFile.acquire(runDir.resolve(LOCK), run, "the journal " + this + " created");
     try {
       if (JournalFile.exists(runDir)) {
         throw new CheckpointException(
@@ -113,7 +120,8 @@ public final class FileCheckpointStore implements CheckpointStore {
           runDir.toString(),
           String.format("no run '%s' in checkpoint store %s (no %s)", runId, directory, runDir));
     }
-    LockFile lock = LockFile.acquire(runDir.resolve(LOCK), "run '" + runId + "'");
+    String run = "run '" + runId + "'";
+    LockFile lock = LockFile.acquire(runDir.resolve(LOCK), run, "the journal " + this + " opened");
     PipelineRun state;
     try {
       state = JournalFile.read(runDir);
