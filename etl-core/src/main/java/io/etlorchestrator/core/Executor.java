@@ -95,6 +95,8 @@ public final class Executor implements AutoCloseable {
   private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
   private final RunExecution.Supervision supervision;
   private final Watchdog watchdog;
+  /** Threads of the own pool held by given-up attempts; guarded by this. */
+  private int heldThreads;
   private volatile boolean closed;
 
   private Executor(Builder builder) {
@@ -389,6 +391,7 @@ public final class Executor implements AutoCloseable {
             initial,
             checkpoint,
             supervision,
+            this::threadsHeld,
             () -> active.remove(self[0]));
     self[0] = execution;
     return execution;
@@ -440,6 +443,28 @@ public final class Executor implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Threads of the executor's own pool held by attempts that runs gave up on (see {@link
+   * Builder#stopGracePeriod}) change by {@code delta}: the pool grows by as many, so that {@code
+   * parallelism} threads stay free for runs, and shrinks back as they return. A host's pool is
+   * left alone (it is one thread short until the attempt returns).
+   */
+  private synchronized void threadsHeld(int delta) {
+    if (!ownsWorkers || !(workers instanceof java.util.concurrent.ThreadPoolExecutor)) {
+      return;
+    }
+    java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) workers;
+    heldThreads = Math.max(0, heldThreads + delta);
+    int size = parallelism + heldThreads;
+    if (size >= pool.getMaximumPoolSize()) {
+      pool.setMaximumPoolSize(size);
+      pool.setCorePoolSize(size);
+    } else {
+      pool.setCorePoolSize(size);
+      pool.setMaximumPoolSize(size);
     }
   }
 

@@ -79,6 +79,11 @@ final class RunExecution implements RunHandle {
   private final CompletableFuture<PipelineRun> result = new CompletableFuture<>();
   private final RunLock lock = new RunLock();
   private final Supervision supervision;
+  /**
+   * Told +1 when the run gives up on an attempt whose thread stays busy, and -1 when that thread
+   * comes back, so that an executor that owns its pool can keep {@code parallelism} threads free.
+   */
+  private final java.util.function.IntConsumer threadsHeld;
 
   /**
    * The limits the {@link Watchdog} enforces, in nanoseconds of real time.
@@ -203,9 +208,11 @@ final class RunExecution implements RunHandle {
       PipelineRun initial,
       CheckpointListener checkpoint,
       Supervision supervision,
+      java.util.function.IntConsumer threadsHeld,
       Runnable onDone) {
     this.runId = runId;
     this.supervision = supervision;
+    this.threadsHeld = threadsHeld;
     this.plan = plan;
     this.pipeline = plan.pipeline();
     this.table = plan.stepTable();
@@ -646,6 +653,7 @@ final class RunExecution implements RunHandle {
     attempt.abandoned =
         timedOut ? new TimeoutException(message) : new java.util.concurrent.CancellationException(message);
     activeWorkers--;
+    threadsHeld.accept(1);
     complete(attempt);
   }
 
@@ -689,6 +697,7 @@ final class RunExecution implements RunHandle {
                 "run {}: step '{}' attempt {} returned after the run had stopped waiting for it; its"
                     + " outcome ({}) is ignored",
                 runId, next.step().name(), next.attempt, thrown == null ? "success" : describe(thrown));
+            threadsHeld.accept(-1);
             next = null;
             continue;
           }

@@ -178,6 +178,11 @@ public final class FileRunJournal implements RunJournal {
       }
       buffer = new ByteArrayOutputStream(Math.max(1 << 16, batch.length));
     }
+    // A FileChannel closes itself when the thread writing is interrupted. The flusher is never
+    // interrupted on purpose, but the commit callbacks it completes (the run's own code, which
+    // calls listeners) may interrupt it, and a run may finish and close the journal on an
+    // interrupted thread: the write must not depend on that thread's interrupt flag.
+    boolean interrupted = Thread.interrupted();
     try {
       if (compact) {
         JournalFile.publish(runDir, batch);
@@ -207,6 +212,10 @@ public final class FileRunJournal implements RunJournal {
         notifyAll();
       }
       return false;
+    } finally {
+      if (interrupted && Thread.currentThread() != flusher) {
+        Thread.currentThread().interrupt();
+      }
     }
     java.util.List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
     synchronized (this) {
