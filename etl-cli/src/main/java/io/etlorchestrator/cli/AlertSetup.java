@@ -2,6 +2,7 @@ package io.etlorchestrator.cli;
 
 import io.etlorchestrator.core.alert.Alerting;
 import io.etlorchestrator.core.alert.WebhookChannel;
+import io.etlorchestrator.core.internal.Redaction;
 import io.etlorchestrator.yaml.AlertDefinition;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,6 +20,9 @@ import java.util.Set;
  * --pagerduty-routing-key}, any other webhook Slack's {@code {"text": ...}}. Channels a rule names
  * without a webhook go to the log, and the command says so once, on standard error, so the seed's
  * {@code slack}, {@code pagerduty} and {@code email} work as written.
+ *
+ * <p>A webhook URL and the routing key are credentials: messages show a URL as {@code
+ * scheme://host:port/***} and never the key.
  */
 final class AlertSetup {
   private AlertSetup() {}
@@ -49,24 +53,27 @@ final class AlertSetup {
   }
 
   private static WebhookChannel channel(String name, String url, ExecutionOptions options) {
+    String shown = Redaction.url(url);
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new CliException(String.format("--webhook %s=%s: not a URL: %s", name, url, e.getMessage()));
+      // Not e.getMessage(): it ends with the whole URL.
+      throw new CliException(
+          String.format("--webhook %s=%s: not a URL: %s at index %d", name, shown, e.getReason(), e.getIndex()));
     }
     try {
       if (name.toLowerCase(Locale.ROOT).startsWith("pagerduty")) {
         if (options.pagerDutyRoutingKey == null || options.pagerDutyRoutingKey.isBlank()) {
           throw new CliException(
               String.format(
-                  "--webhook %s=%s: a PagerDuty channel needs --pagerduty-routing-key KEY", name, url));
+                  "--webhook %s=%s: a PagerDuty channel needs --pagerduty-routing-key KEY", name, shown));
         }
         return WebhookChannel.pagerDuty(uri, options.pagerDutyRoutingKey).build();
       }
       return WebhookChannel.slack(uri).build();
     } catch (IllegalArgumentException e) {
-      throw new CliException(String.format("--webhook %s=%s: %s", name, url, e.getMessage()));
+      throw new CliException(String.format("--webhook %s=%s: %s", name, shown, e.getMessage()));
     }
   }
 }

@@ -109,7 +109,8 @@ final class AlertSetup {
         .map(rule -> rule.kind().definitionName() + " -> " + String.join(", ", rule.channels()))
         .collect(Collectors.joining("; ")));
     channels.forEach((name, channel) ->
-        lines.add(String.format("  %s: %s webhook %s", name, channel.format(), channel.url())));
+        // The channel's toString, not its URL: a webhook URL is a credential.
+        lines.add(String.format("  %s: %s", name, channel)));
     Set<String> unregistered = unregistered();
     if (!unregistered.isEmpty()) {
       lines.add(String.format(

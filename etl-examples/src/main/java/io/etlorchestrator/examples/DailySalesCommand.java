@@ -169,11 +169,11 @@ public final class DailySalesCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}: the seed's 30s..300s become 30ms..300ms); 1 waits them in full.")
   private long delayScale;
 
-  @Option(names = "--webhook", paramLabel = "URL",
+  @Option(names = "--webhook", paramLabel = "URL", converter = WebhookUrlConverter.class,
       description = "Also post every alert to this HTTP(S) webhook, as Slack-style JSON {\"text\": ...}.")
   private URI webhook;
 
-  @Option(names = "--slack-webhook", paramLabel = "URL",
+  @Option(names = "--slack-webhook", paramLabel = "URL", converter = WebhookUrlConverter.class,
       description = "Deliver the rules' 'slack' alerts to this Slack incoming webhook"
           + " (without it they go to the log channel).")
   private URI slackWebhook;
@@ -182,7 +182,7 @@ public final class DailySalesCommand implements Callable<Integer> {
       description = "Deliver the rules' 'pagerduty' alerts to PagerDuty Events v2 with this routing key.")
   private String pagerDutyKey;
 
-  @Option(names = "--pagerduty-url", paramLabel = "URL",
+  @Option(names = "--pagerduty-url", paramLabel = "URL", converter = WebhookUrlConverter.class,
       description = "PagerDuty Events v2 endpoint (default: https://events.pagerduty.com/v2/enqueue);"
           + " needs --pagerduty-key.")
   private URI pagerDutyUrl;

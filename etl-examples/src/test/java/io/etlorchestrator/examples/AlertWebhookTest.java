@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example's alerts delivered over HTTP to a real server on localhost. */
@@ -24,6 +25,7 @@ class AlertWebhookTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path work;
+  @RegisterExtension final CapturedLog log = new CapturedLog("io.etlorchestrator");
   private HttpServer server;
   private final List<Request> requests = new ArrayList<>();
 
@@ -39,7 +41,15 @@ class AlertWebhookTest {
             exchange.getRequestHeaders().getFirst("Content-Type"),
             JSON.readTree(new String(body, StandardCharsets.UTF_8))));
       }
-      exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 200 : 405, -1);
+      if (exchange.getRequestURI().getPath().startsWith("/services/")) {
+        // A careless endpoint: it answers 500 with everything it got.
+        byte[] echo = ("rejected " + exchange.getRequestURI() + ": " + new String(body, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(500, echo.length);
+        exchange.getResponseBody().write(echo);
+      } else {
+        exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 200 : 405, -1);
+      }
       exchange.close();
     });
     server.start();
@@ -80,7 +90,7 @@ class AlertWebhookTest {
         .endsWith("(run hooked)");
     assertThat(result.out())
         .contains("Alerts: step_failure -> slack, webhook; pipeline_failure -> pagerduty, email, webhook")
-        .contains("webhook: SLACK webhook " + url("/hook"));
+        .contains("webhook: WebhookChannel[SLACK, " + url("") + "/***]");
   }
 
   @Test
@@ -100,5 +110,26 @@ class AlertWebhookTest {
       assertThat(r.body().at("/payload/severity").asText()).isEqualTo("warning");
     });
     assertThat(result.out()).contains("email: not registered here, so its alerts go to the log channel");
+  }
+
+  @Test
+  void webhookCredentialsAppearNeitherInTheOutputNorInTheLog() {
+    String token = "SECRETTOKEN123";
+    String key = "ROUTINGKEY0042";
+    ExampleRun result = ExampleRun.run(work, "--run-id", "secret", "--fail", "load_warehouse:3",
+        "--slack-webhook", url("/services/T000/B000/" + token), "--pagerduty-key", key,
+        "--pagerduty-url", url("/services/pd/" + token));
+    ExampleRun notAUrl = ExampleRun.run(work, "--webhook", "https://hooks.example.com/services/T000/B000/" + token + " x");
+
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+    assertThat(received("/services/T000/B000/" + token)).as("the endpoint was called").isNotEmpty();
+    assertThat(log.lines())
+        .as("the log says which endpoint failed")
+        .anySatisfy(l -> assertThat(l).contains("channel 'slack'").contains(url("") + "/*** answered HTTP 500"));
+    assertThat(notAUrl.exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(notAUrl.err()).contains("--webhook").contains("not a URL");
+    for (String text : List.of(result.out(), result.err(), String.join("\n", log.lines()), notAUrl.err())) {
+      assertThat(text).doesNotContain(token).doesNotContain(key);
+    }
   }
 }

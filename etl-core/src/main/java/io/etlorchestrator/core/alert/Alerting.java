@@ -82,8 +82,12 @@ import org.slf4j.LoggerFactory;
  * these listener methods never throw. Each channel gets its alerts one at a time, in the order
  * they were raised; a failed send is retried ({@link Builder#deliveryAttempts(int)} in all, the
  * delay doubling from {@link Builder#retryDelay(Duration)}, scheduled without holding a thread)
- * and then logged at WARN with the SLF4J logger of this class. Bound each channel's send time
- * (the webhook channel has a timeout): a channel's next alert waits for the previous one.
+ * and then logged at WARN with the SLF4J logger of this class. Whatever a send throws ends that
+ * attempt the same way: an exception, an {@link Error} of any kind (also logged at ERROR with its
+ * stack trace, and not rethrown: no caller is there to hear it) or an interrupt; the channel's next
+ * alerts are sent all the same. Bound each channel's send time (the webhook channel has a
+ * timeout): a channel's next alert waits for the previous one, and {@link #flush(Duration)}
+ * returns false while a send hangs.
  *
  * <p>By default the instance owns its delivery threads (daemon threads named {@code
  * etl-alerts-N}, one per channel up to 4) and stops them in {@link #close()}; a pool supplied
@@ -99,6 +103,7 @@ public final class Alerting implements RunListener, AutoCloseable {
   private final List<AlertRule> rules;
   private final Map<String, AlertChannel> channels;
   private final Map<AlertKind, List<DeliveryLane>> lanesByKind = new EnumMap<>(AlertKind.class);
+  private final Collection<DeliveryLane> lanes;
   private final ScheduledExecutorService pool;
   private final boolean ownsPool;
   private final Object outstandingLock = new Object();
@@ -114,14 +119,14 @@ public final class Alerting implements RunListener, AutoCloseable {
     this.channels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.channels));
     this.pool = pool;
     this.ownsPool = ownsPool;
-    Map<String, DeliveryLane> lanes = new LinkedHashMap<>();
+    Map<String, DeliveryLane> byTarget = new LinkedHashMap<>();
     DeliveryLane.Outcome outcome = (channel, alert, ok) -> done(ok);
     for (AlertRule rule : rules) {
       List<DeliveryLane> forKind = lanesByKind.computeIfAbsent(rule.kind(), k -> new ArrayList<>());
       for (String name : rule.channels()) {
         String target = routes.get(name);
         DeliveryLane lane =
-            lanes.computeIfAbsent(
+            byTarget.computeIfAbsent(
                 target,
                 t ->
                     new DeliveryLane(
@@ -131,6 +136,7 @@ public final class Alerting implements RunListener, AutoCloseable {
         }
       }
     }
+    this.lanes = List.copyOf(byTarget.values());
   }
 
   /** A builder with {@code log} registered and no rules. */
@@ -181,22 +187,38 @@ public final class Alerting implements RunListener, AutoCloseable {
   }
 
   /**
-   * Stops raising alerts, waits up to 10 seconds for queued ones to be delivered, and stops the
-   * delivery threads if this instance created them. Alerts still queued after that are dropped
-   * (and logged).
+   * Stops raising alerts, waits up to 10 seconds for queued ones to be delivered, then gives up
+   * every alert still queued (each logged at WARN and counted in {@link #failedCount()}) and stops
+   * the delivery threads if this instance created them, interrupting sends still in flight and
+   * giving them one more second to end. Returns within those 11 seconds even if a channel's send
+   * hangs; a send that ignores the interrupt keeps its alert outstanding until it returns.
    */
   @Override
   public void close() {
     closed = true;
+    boolean interrupted = false;
     try {
       if (!flush(Duration.ofSeconds(10))) {
         log.warn("closing alerting with alerts still undelivered");
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
+    }
+    for (DeliveryLane lane : lanes) {
+      lane.stop("alerting was closed before it could be delivered");
     }
     if (ownsPool) {
       pool.shutdownNow();
+      try {
+        if (!interrupted && !pool.awaitTermination(1, TimeUnit.SECONDS)) {
+          log.warn("an alert channel's send ignored the interrupt of close(); its alert stays undelivered");
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -219,28 +241,35 @@ public final class Alerting implements RunListener, AutoCloseable {
       log.warn("alerting is closed; dropped {}", alert.summary());
       return;
     }
-    List<DeliveryLane> lanes = lanesByKind.getOrDefault(alert.kind(), List.of());
+    List<DeliveryLane> targets = lanesByKind.getOrDefault(alert.kind(), List.of());
     synchronized (outstandingLock) {
-      outstanding += lanes.size();
+      outstanding += targets.size();
     }
-    for (DeliveryLane lane : lanes) {
+    for (DeliveryLane lane : targets) {
       lane.submit(alert);
     }
   }
 
-  /** Runs {@code action}, logging instead of throwing: a listener that throws would fail the run. */
+  /**
+   * Runs {@code action}, logging instead of throwing: a listener that throws would fail the run,
+   * and no alert is worth that. Errors included: the alert is dropped and the run goes on.
+   */
   private static void safely(Runnable action) {
     try {
       action.run();
-    } catch (RuntimeException e) {
-      log.error("could not raise an alert", e);
+    } catch (Throwable e) {
+      try {
+        log.error("could not raise an alert: {}", Errors.describe(e), e);
+      } catch (RuntimeException | Error unloggable) {
+        // Nothing more can be said about it, and the run must not hear of it.
+      }
     }
   }
 
   /** Notes the run's pipeline; a started run raises no alert. */
   @Override
   public void onRunStarted(RunStarted event) {
-    pipelines.put(event.runId(), event.plan().pipeline().name());
+    safely(() -> pipelines.put(event.runId(), event.plan().pipeline().name()));
   }
 
   /** Raises a {@link AlertKind#STEP_RETRY} alert if a rule wants one. */
@@ -295,11 +324,14 @@ public final class Alerting implements RunListener, AutoCloseable {
   /** Raises a {@link AlertKind#PIPELINE_FAILURE} or {@link AlertKind#PIPELINE_SUCCESS} alert. */
   @Override
   public void onRunFinished(RunFinished event) {
-    try {
-      safely(() -> runFinished(event.run()));
-    } finally {
-      pipelines.remove(event.run().runId());
-    }
+    safely(
+        () -> {
+          try {
+            runFinished(event.run());
+          } finally {
+            pipelines.remove(event.run().runId());
+          }
+        });
   }
 
   private void runFinished(PipelineRun run) {

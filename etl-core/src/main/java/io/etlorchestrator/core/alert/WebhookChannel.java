@@ -1,17 +1,26 @@
 package io.etlorchestrator.core.alert;
 
 import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.internal.Errors;
+import io.etlorchestrator.core.internal.Redaction;
 import io.etlorchestrator.core.internal.alert.Payloads;
 import io.etlorchestrator.core.spi.AlertChannel;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An {@link AlertChannel} that POSTs each alert as JSON to an HTTP endpoint with the JDK's {@link
@@ -28,6 +37,13 @@ import java.util.Map;
  *
  * <p>A send fails (and {@link Alerting} retries it) when the endpoint cannot be reached, does not
  * answer within the timeout, or answers with a status outside 2xx. Thread-safe.
+ *
+ * <p>The URL, the routing key and header values are credentials (a Slack webhook's path is its
+ * token), so what this channel writes for people never shows them: its {@code toString()} and
+ * the messages of the exceptions {@link #send} throws show the endpoint as {@code
+ * scheme://host:port/***} ({@code https://hooks.slack.com/***}), and hide any of those secrets in
+ * the endpoint's answer or in the HTTP client's own messages. Only {@link #url()} and {@link
+ * #payload(Alert)} give them out.
  */
 public final class WebhookChannel implements AlertChannel {
   /** PagerDuty's Events API v2 endpoint. */
@@ -48,6 +64,10 @@ public final class WebhookChannel implements AlertChannel {
   private final Duration timeout;
   private final Map<String, String> headers;
   private final HttpClient client;
+  /** The URL as people may see it. */
+  private final String shownUrl;
+  /** What must not reach a message, longest first. */
+  private final List<String> secrets;
 
   private WebhookChannel(Builder builder) {
     this.url = builder.url;
@@ -60,6 +80,13 @@ public final class WebhookChannel implements AlertChannel {
         builder.client != null
             ? builder.client
             : HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.shownUrl = Redaction.url(url);
+    Set<String> secrets = new LinkedHashSet<>(Redaction.secretsOf(url));
+    if (!routingKey.isBlank()) {
+      secrets.add(routingKey);
+    }
+    headers.values().stream().filter(v -> !v.isBlank()).forEach(secrets::add);
+    this.secrets = List.copyOf(secrets);
   }
 
   /** A builder for a Slack-compatible webhook at {@code url}. */
@@ -79,7 +106,7 @@ public final class WebhookChannel implements AlertChannel {
     return new Builder(Checks.notNull(url, "url"), Format.PAGERDUTY, routingKey);
   }
 
-  /** Where alerts are posted. */
+  /** Where alerts are posted. A credential for most webhooks: do not log it (the channel's {@code toString()} is safe to). */
   public URI url() {
     return url;
   }
@@ -103,8 +130,9 @@ public final class WebhookChannel implements AlertChannel {
   /**
    * Posts {@code alert} and waits for the answer, at most {@link #timeout()}.
    *
-   * @throws IOException if the endpoint cannot be reached, times out ({@link
-   *     java.net.http.HttpTimeoutException}) or answers with a status outside 2xx
+   * @throws IOException if the endpoint cannot be reached ({@link ConnectException}), times out
+   *     ({@link HttpTimeoutException}) or answers with a status outside 2xx; its message names the
+   *     endpoint without its credentials
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   @Override
@@ -115,21 +143,80 @@ public final class WebhookChannel implements AlertChannel {
             .header("Content-Type", "application/json; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofString(payload(alert), StandardCharsets.UTF_8));
     headers.forEach(request::header);
-    HttpResponse<String> response =
-        client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw withoutSecrets(e);
+    }
     int status = response.statusCode();
     if (status < 200 || status > 299) {
-      String body = response.body() == null ? "" : response.body().strip();
+      // Scrubbed before it is cut, so that no half of a secret survives at the cut.
+      String body = response.body() == null ? "" : Redaction.scrub(response.body().strip(), secrets);
       throw new IOException(
           String.format(
               "webhook %s answered HTTP %d%s",
-              url, status, body.isEmpty() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body)));
+              shownUrl, status, body.isEmpty() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body)));
     }
   }
 
+  /**
+   * A failure of the HTTP client as an exception of the same kind whose message names the endpoint
+   * as people may see it. The client's exception stays its cause unless a message of it, or of
+   * its causes, shows a secret; then only its stack trace is kept.
+   */
+  private IOException withoutSecrets(IOException e) {
+    IOException failure;
+    if (e instanceof HttpConnectTimeoutException) {
+      failure =
+          new HttpConnectTimeoutException(
+              String.format("webhook %s could not be connected to within %s", shownUrl, Durations.human(timeout)));
+    } else if (e instanceof HttpTimeoutException) {
+      failure =
+          new HttpTimeoutException(
+              String.format("webhook %s did not answer within %s", shownUrl, Durations.human(timeout)));
+    } else if (e instanceof ConnectException) {
+      failure = new ConnectException(String.format("webhook %s could not be reached: %s", shownUrl, causes(e)));
+    } else {
+      failure = new IOException(String.format("webhook %s: %s", shownUrl, causes(e)));
+    }
+    if (showsSecret(e)) {
+      failure.setStackTrace(e.getStackTrace());
+    } else {
+      failure.initCause(e);
+    }
+    return failure;
+  }
+
+  /** {@code e} and its root cause, described without secrets: {@code ConnectException (ClosedChannelException)}. */
+  private String causes(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String described = root == e ? Errors.describe(e) : Errors.describe(e) + " (" + Errors.describe(root) + ")";
+    return Redaction.scrub(described, secrets);
+  }
+
+  private boolean showsSecret(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String text = t + " " + Errors.describe(t);
+      if (secrets.stream().anyMatch(text::contains)) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (showsSecret(suppressed)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The format and the endpoint without its credentials: {@code WebhookChannel[SLACK, https://hooks.slack.com/***]}. */
   @Override
   public String toString() {
-    return "WebhookChannel[" + format + ", " + url + "]";
+    return "WebhookChannel[" + format + ", " + shownUrl + "]";
   }
 
   /** Builds a {@link WebhookChannel}; {@link #build()} copies, so a builder can be reused. */
@@ -146,7 +233,7 @@ public final class WebhookChannel implements AlertChannel {
       Checks.argument(
           "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()),
           "webhook url must be http or https, was '%s'",
-          url);
+          Redaction.url(url));
       this.url = url;
       this.format = format;
       this.routingKey = routingKey;
@@ -160,9 +247,31 @@ public final class WebhookChannel implements AlertChannel {
       return this;
     }
 
-    /** Adds a header to every request (an {@code Authorization} token, for example). */
+    /**
+     * Adds a header to every request (an {@code Authorization} token, for example). Its value is
+     * treated as a credential: never shown in messages.
+     *
+     * @throws IllegalArgumentException if HTTP or the JDK's client does not allow the header
+     */
     public Builder header(String name, String value) {
-      headers.put(Checks.notNull(name, "name"), Checks.notNull(value, "value"));
+      Checks.notNull(name, "name");
+      Checks.notNull(value, "value");
+      try {
+        HttpRequest.newBuilder().header(name, "x");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            String.format("webhook header '%s' cannot be set: %s", name, e.getMessage()), e);
+      }
+      try {
+        HttpRequest.newBuilder().header(name, value);
+      } catch (IllegalArgumentException e) { // its message shows the value: not kept
+        throw new IllegalArgumentException(
+            String.format(
+                "webhook header '%s' has a value HTTP does not allow (a line break or another control"
+                    + " character?); the value is not shown, it may be a credential",
+                name));
+      }
+      headers.put(name, value);
       return this;
     }
 

@@ -4,10 +4,19 @@ package io.etlorchestrator.core.internal;
 public final class Errors {
   private Errors() {}
 
-  /** {@code SimpleClassName: message}, or the class name alone when there is no message. */
+  /**
+   * {@code SimpleClassName: message}, or the class name alone when there is no message. Never
+   * throws: a message that cannot be read (a {@code getMessage()} of the user's that throws) is
+   * said to be unreadable.
+   */
   public static String describe(Throwable failure) {
-    String message = failure.getMessage();
     String type = failure.getClass().getSimpleName();
+    String message;
+    try {
+      message = failure.getMessage();
+    } catch (Throwable e) { // user code: even a StackOverflowError must not escape a description
+      return String.format("%s (its message could not be read: %s)", type, e.getClass().getSimpleName());
+    }
     return message == null || message.isBlank() ? type : type + ": " + message;
   }
 }

@@ -13,9 +13,13 @@ import io.etlorchestrator.core.internal.alert.LoggingChannel;
  *
  * <p>{@code Alerting} calls {@link #send} on its own delivery threads, never on a thread that runs
  * the pipeline, one alert at a time per channel, in the order the alerts were raised. A send that
- * throws is retried with a delay, and after the last attempt the failure is logged: it never fails
- * or blocks a run. An implementation should bound how long a send may take (the webhook channel
- * has a timeout), because a channel's next alert waits for its previous one. Implementations must
+ * throws (anything: an exception or an {@link Error}) is retried with a delay, and after the last
+ * attempt the failure is logged: it never fails or blocks a run, nor stops the channel's later
+ * alerts. An implementation should bound how long a send may take (the webhook channel has a
+ * timeout), because a channel's next alert waits for its previous one, and should answer an
+ * interrupt by returning or throwing (it is how {@code close()} ends a send). Exception messages
+ * and {@code toString()} end up in logs: keep credentials (tokens, secret URLs) out of them.
+ * Implementations must
  * be safe to call from several threads for different alerts if they are registered under several
  * names or in several {@code Alerting}s.
  */

@@ -3,7 +3,9 @@ package io.etlorchestrator.core.alert;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,30 @@ final class LogCapture implements AutoCloseable {
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(e -> e.getLevel() + " " + e.getFormattedMessage())
         .collect(Collectors.toList());
+  }
+
+  /**
+   * Everything written, DEBUG included: each event's formatted message, then the class and
+   * message of its throwable, of every cause and of every suppressed exception.
+   */
+  synchronized List<String> everything() {
+    List<String> texts = new ArrayList<>();
+    for (ILoggingEvent event : appender.list) {
+      texts.add(event.getLevel() + " " + event.getFormattedMessage());
+      addThrowable(event.getThrowableProxy(), texts);
+    }
+    return texts;
+  }
+
+  private static void addThrowable(IThrowableProxy proxy, List<String> texts) {
+    if (proxy == null) {
+      return;
+    }
+    texts.add("  " + proxy.getClassName() + ": " + proxy.getMessage());
+    addThrowable(proxy.getCause(), texts);
+    for (IThrowableProxy suppressed : proxy.getSuppressed()) {
+      addThrowable(suppressed, texts);
+    }
   }
 
   @Override
