@@ -178,7 +178,9 @@ public final class Executor implements AutoCloseable {
 
   /**
    * Starts running {@code plan} and returns at once. {@link RunListener#onRunStarted} has been
-   * called when this returns.
+   * called when this returns. A {@link VirtualMachineError} that a listener (or the checkpoint)
+   * raises while hearing of the start is rethrown here once the run's state is consistent; the run
+   * has started all the same and ends by itself (its listeners and store hear how).
    *
    * @throws IllegalArgumentException if a step has no action
    * @throws IllegalStateException if the executor is closed

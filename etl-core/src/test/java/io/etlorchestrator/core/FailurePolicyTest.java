@@ -332,12 +332,12 @@ class FailurePolicyTest {
   @Test
   void aTimedOutAttemptIsInterruptedAndCountsAsFailed() throws Exception {
     AtomicInteger interrupted = new AtomicInteger();
-    CountDownLatch started = new CountDownLatch(2);
+    java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(0);
     Pipeline pipeline =
         Pipeline.builder("timeouts")
             .defaultRetryPolicy(RetryPolicy.builder().maxAttempts(2).fixedBackoff(Duration.ofSeconds(1)).build())
             .step("hangs", s -> s.timeout(Duration.ofSeconds(5)).action(ctx -> {
-              started.countDown();
+              running.release();
               try {
                 Thread.sleep(60_000);
               } catch (InterruptedException e) {
@@ -349,7 +349,17 @@ class FailurePolicyTest {
             .build();
     RecordingListener listener = new RecordingListener();
 
-    PipelineRun run = runDrivingTime(pipeline, listener);
+    // Virtual time moves only once the attempt runs, so each timeout interrupts a running action
+    // (driving time as soon as the timeout is scheduled could fire it before the action began).
+    RunHandle handle =
+        executor.start(Planner.plan(pipeline), RunOptions.builder().listener(listener).build());
+    assertThat(running.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    scheduler.advance(Duration.ofSeconds(5)); // attempt 1 times out
+    scheduler.awaitPending(1, WAIT); // its retry, 1 s later
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(running.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    scheduler.advance(Duration.ofSeconds(5)); // attempt 2 times out
+    PipelineRun run = handle.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     StepRun hangs = run.step("hangs").orElseThrow();
     assertThat(hangs.status()).isEqualTo(StepStatus.FAILED);

@@ -56,7 +56,9 @@ final class FaultHarness {
     CHECKPOINT_STORE,
     ATTEMPT_POLICY,
     SCHEDULER,
-    WORKER_POOL
+    WORKER_POOL,
+    /** A channel of an {@link io.etlorchestrator.core.alert.Alerting} listening to the run. */
+    ALERT_CHANNEL
   }
 
   /** What the faulty call does. */
@@ -259,6 +261,7 @@ final class FaultHarness {
   static final class Recorder implements RunListener {
     final Map<String, List<StepStatus>> terminal = new ConcurrentHashMap<>();
     final List<RunStatus> finished = new ArrayList<>();
+    final CompletableFuture<PipelineRun> end = new CompletableFuture<>();
     volatile int started;
 
     private void terminal(String step, StepStatus status) {
@@ -293,6 +296,7 @@ final class FaultHarness {
     @Override
     public synchronized void onRunFinished(RunFinished event) {
       finished.add(event.run().status());
+      end.complete(event.run());
     }
   }
 
@@ -457,6 +461,38 @@ final class FaultHarness {
     inject(fault, "policy " + where);
   }
 
+  // ---------------------------------------------------------------- alert channel
+
+  /** Alerts on everything to one channel that faults as scheduled; retried once, 10 ms later. */
+  private io.etlorchestrator.core.alert.Alerting alerting() {
+    io.etlorchestrator.core.spi.AlertChannel channel = alert -> {
+      Optional<Fault> fault = due(Point.ALERT_CHANNEL);
+      if (fault.isPresent()) {
+        switch (fault.get().kind()) {
+          case CHECKED:
+            throw new IOException("injected: the channel's endpoint is down");
+          case INTERRUPT:
+            Thread.currentThread().interrupt();
+            return;
+          case HANG:
+            release.await(); // until the test ends (or close() interrupts it)
+            return;
+          default:
+            raise(fault.get().kind(), "alert channel");
+        }
+      }
+    };
+    return io.etlorchestrator.core.alert.Alerting.builder()
+        .channel("ops", channel)
+        .rule(io.etlorchestrator.core.alert.AlertKind.STEP_RETRY, "ops")
+        .rule(io.etlorchestrator.core.alert.AlertKind.STEP_FAILURE, "ops")
+        .rule(io.etlorchestrator.core.alert.AlertKind.PIPELINE_FAILURE, "ops")
+        .rule(io.etlorchestrator.core.alert.AlertKind.PIPELINE_SUCCESS, "ops")
+        .deliveryAttempts(2)
+        .retryDelay(Duration.ofMillis(10))
+        .build();
+  }
+
   // ---------------------------------------------------------------- scheduler and pool
 
   private Scheduler scheduler(ScheduledExecutorService timer) {
@@ -562,6 +598,10 @@ final class FaultHarness {
     if (has(Point.LISTENER)) {
       builder.listener(new FaultyListener());
     }
+    io.etlorchestrator.core.alert.Alerting alerting = has(Point.ALERT_CHANNEL) ? alerting() : null;
+    if (alerting != null) {
+      builder.listener(alerting);
+    }
     builder.listener(recorder);
     PipelineRun run;
     boolean cancelled = false;
@@ -582,8 +622,7 @@ final class FaultHarness {
         assertThat(fired).as("only a fault can interrupt the caller").anyMatch(f -> f.kind() == Kind.INTERRUPT);
       }
       if (handle == null) {
-        PipelineRun recorded = awaitRecordedEnd(real);
-        run = recorded;
+        run = recorder.end.get(END_BOUND_SECONDS, TimeUnit.SECONDS);
       } else {
         runId = handle.runId();
         if (endsByItself()) {
@@ -598,8 +637,18 @@ final class FaultHarness {
           }
         }
       }
+      if (alerting != null) {
+        // Alerts never wait for a channel, and waiting for them is bounded whatever it does.
+        boolean delivered = alerting.flush(Duration.ofSeconds(2));
+        if (faults.stream().noneMatch(f -> f.kind() == Kind.HANG)) {
+          assertThat(delivered).as("alerts of %s flushed", faults).isTrue();
+        }
+      }
     } finally {
       release.countDown();
+      if (alerting != null) {
+        alerting.close();
+      }
       executor.close();
       hostPool.shutdownNow();
       timer.shutdownNow();
@@ -608,18 +657,6 @@ final class FaultHarness {
     checkInvariants(outcome, real, recorder, policy);
     assertNoThreadLeftBehind(before);
     return outcome;
-  }
-
-  private static PipelineRun awaitRecordedEnd(CheckpointStore store) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(END_BOUND_SECONDS);
-    while (System.nanoTime() < deadline) {
-      List<PipelineRun> runs = store.allRuns(0, 1);
-      if (!runs.isEmpty() && runs.get(0).status().isFinished()) {
-        return runs.get(0);
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("the run did not end within " + END_BOUND_SECONDS + "s");
   }
 
   private void checkInvariants(Outcome outcome, CheckpointStore store, Recorder recorder, CountingPolicy policy) {
