@@ -127,6 +127,9 @@ final class RunExecution implements RunHandle {
   private int stuckWarnings;
   private long watchedCommitSeq = -1;
   private long commitSince;
+  /** Whether a thread of the watchdog's is acting on the run ({@link #supervise}): one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean supervising =
+      new java.util.concurrent.atomic.AtomicBoolean();
   /** Attempts that were interrupted by a timeout or a stop; the watchdog looks after them. */
   private final java.util.concurrent.ConcurrentLinkedQueue<AttemptContext> stopped =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -551,8 +554,17 @@ final class RunExecution implements RunHandle {
     } finally {
       lock.unlock(); // not leave(): nothing happened in this section
     }
-    if (act) {
-      Thread helper = new Thread(() -> supervise(now), "etl-watchdog-" + runId);
+    if (act && supervising.compareAndSet(false, true)) {
+      Thread helper =
+          new Thread(
+              () -> {
+                try {
+                  supervise(now);
+                } finally {
+                  supervising.set(false);
+                }
+              },
+              "etl-watchdog-" + runId);
       helper.setDaemon(true);
       helper.start();
     }
@@ -1227,6 +1239,9 @@ final class RunExecution implements RunHandle {
   }
 
   private void fail(int i, Throwable failure, Instant now) {
+    if (isTerminal(i)) {
+      return; // a listener stopped the run, ending this step, while hearing of its last attempt
+    }
     PipelineStep step = steps[i];
     Fallback fallback = pipeline.fallbackOf(step);
     status[i] = StepStatus.FAILED;
@@ -1263,6 +1278,19 @@ final class RunExecution implements RunHandle {
     }
   }
 
+  /**
+   * Whether step {@code i} has reached its terminal state. A terminal step never changes again:
+   * the paths that end a step check this, because a listener can stop the run (ending every
+   * waiting step) while it hears of the very step being handled.
+   */
+  private boolean isTerminal(int i) {
+    StepStatus state = status[i];
+    return state == StepStatus.SUCCESS
+        || state == StepStatus.FAILED
+        || state == StepStatus.SKIPPED
+        || state == StepStatus.CANCELLED;
+  }
+
   private void releaseDependents(int i) {
     for (int e = table.successorStart[i]; e < table.successorStart[i + 1]; e++) {
       int w = table.successors[e];
@@ -1294,6 +1322,9 @@ final class RunExecution implements RunHandle {
   }
 
   private void skip(int i, String why) {
+    if (isTerminal(i)) {
+      return;
+    }
     status[i] = StepStatus.SKIPPED;
     reason[i] = why;
     terminalCount++;
@@ -1306,6 +1337,9 @@ final class RunExecution implements RunHandle {
   }
 
   private void cancelStep(int i, String why) {
+    if (isTerminal(i)) {
+      return;
+    }
     status[i] = StepStatus.CANCELLED;
     reason[i] = why;
     terminalCount++;

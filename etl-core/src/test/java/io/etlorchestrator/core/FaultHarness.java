@@ -83,17 +83,28 @@ final class FaultHarness {
   /**
    * One fault: at the {@code at}-th call of its point (from 1), or at every call from it on; {@code
    * at} = {@link #AT_END} is the call that records or hears the run's end (a listener's {@code
-   * onRunFinished}, the journal's last {@code recordRun}).
+   * onRunFinished}, the journal's last {@code recordRun}), {@link #AT_RETRY} the first one about
+   * a retry (every one, for good).
    */
   record Fault(Point point, Kind kind, int at, boolean always) {
     @Override
     public String toString() {
-      return point + "/" + kind + "@" + (at == AT_END ? "end" : at) + (always ? "+" : "");
+      String where = at == AT_END ? "end" : at == AT_RETRY ? "retry" : String.valueOf(at);
+      return point + "/" + kind + "@" + where + (always ? "+" : "");
     }
   }
 
   /** See {@link Fault}. */
   static final int AT_END = 0;
+  /** A listener's first {@code onRetryScheduled}, the journal's record of the first retry. */
+  static final int AT_RETRY = -1;
+
+  /** What a call is about, for the faults placed on a kind of call rather than a count. */
+  private enum Moment {
+    OTHER,
+    END,
+    RETRY
+  }
 
   /** Limits short enough that a hang costs a fraction of a second. */
   static final Duration CALLBACK_TIMEOUT = Duration.ofMillis(150);
@@ -105,6 +116,7 @@ final class FaultHarness {
 
   private final List<Fault> faults;
   private final Map<Point, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<Point, AtomicInteger> retries = new ConcurrentHashMap<>();
   private final Set<Fault> fired = ConcurrentHashMap.newKeySet();
   /** Opened when the test is over: whatever hangs on it returns. */
   private final CountDownLatch release = new CountDownLatch(1);
@@ -131,15 +143,24 @@ final class FaultHarness {
 
   /** The fault to inject at this call of {@code point}, if any; counts the call. */
   private Optional<Fault> due(Point point) {
-    return due(point, false);
+    return due(point, Moment.OTHER);
   }
 
-  /** As {@link #due(Point)}; {@code atEnd} says whether this call records or hears the run's end. */
-  private Optional<Fault> due(Point point, boolean atEnd) {
+  /** As {@link #due(Point)}, for a call about {@code moment}. */
+  private Optional<Fault> due(Point point, Moment moment) {
     int n = calls.computeIfAbsent(point, p -> new AtomicInteger()).incrementAndGet();
+    if (moment == Moment.RETRY) {
+      retries.computeIfAbsent(point, p -> new AtomicInteger()).incrementAndGet();
+    }
     for (Fault fault : faults) {
-      boolean now =
-          fault.at() == AT_END ? atEnd : n == fault.at() || (fault.always() && n > fault.at());
+      boolean now;
+      if (fault.at() == AT_END) {
+        now = moment == Moment.END;
+      } else if (fault.at() == AT_RETRY) {
+        now = moment == Moment.RETRY && (fault.always() || retries.get(point).get() == 1);
+      } else {
+        now = n == fault.at() || (fault.always() && n > fault.at());
+      }
       if (fault.point() == point && now) {
         fired.add(fault);
         return Optional.of(fault);
@@ -207,14 +228,21 @@ final class FaultHarness {
 
   /**
    * The seed's shape: three extracts, a fan-in transform, an aggregate, a load; every step has a
-   * timeout (so the scheduler is used for every attempt) and two attempts.
+   * timeout (so the scheduler is used for every attempt) and two attempts, and {@code e2}'s first
+   * attempt fails, so that every run has a retry (and its events, alerts and scheduling).
    */
   Pipeline pipeline() {
     StepAction ok = ctx -> ctx.reportRows(10);
+    StepAction flaky = ctx -> {
+      if (ctx.attempt() == 1) {
+        throw new IOException("e2's source is not there yet");
+      }
+      ctx.reportRows(10);
+    };
     return Pipeline.builder("faults")
         .defaultRetryPolicy(RetryPolicy.builder().maxAttempts(2).fixedBackoff(Duration.ofMillis(20)).build())
         .step("e1", s -> s.outputs("s1").timeout(STEP_TIMEOUT).action(faulty("e1", ok)))
-        .step("e2", s -> s.outputs("s2").timeout(STEP_TIMEOUT).action(faulty("e2", ok)))
+        .step("e2", s -> s.outputs("s2").timeout(STEP_TIMEOUT).action(faulty("e2", flaky)))
         .step("e3", s -> s.outputs("s3").timeout(STEP_TIMEOUT).fallback(Fallback.SKIP_DOWNSTREAM).action(faulty("e3", ok)))
         .step("t", s -> s.inputs("s1", "s2").outputs("t1").timeout(STEP_TIMEOUT).action(faulty("t", ok)))
         .step("a", s -> s.inputs("t1", "s3").outputs("a1").timeout(STEP_TIMEOUT).action(faulty("a", ok)))
@@ -317,7 +345,7 @@ final class FaultHarness {
 
     @Override
     public void onRetryScheduled(RetryScheduled event) {
-      event("onRetryScheduled");
+      due(Point.LISTENER, Moment.RETRY).ifPresent(f -> inject(f, "listener onRetryScheduled"));
     }
 
     @Override
@@ -347,7 +375,7 @@ final class FaultHarness {
 
     @Override
     public void onRunFinished(RunFinished event) {
-      due(Point.LISTENER, true).ifPresent(f -> inject(f, "listener onRunFinished"));
+      due(Point.LISTENER, Moment.END).ifPresent(f -> inject(f, "listener onRunFinished"));
     }
   }
 
@@ -360,13 +388,16 @@ final class FaultHarness {
         return new ForwardingJournal(journal) {
           @Override
           public void recordStep(StepRun step) {
-            due(Point.CHECKPOINT_STORE).ifPresent(f -> journalFault(f, "recordStep"));
+            boolean retry = step.status() == StepStatus.PENDING && step.attempts() > 0;
+            due(Point.CHECKPOINT_STORE, retry ? Moment.RETRY : Moment.OTHER)
+                .ifPresent(f -> journalFault(f, "recordStep"));
             super.recordStep(step);
           }
 
           @Override
           public void recordRun(PipelineRun run) {
-            due(Point.CHECKPOINT_STORE, run.status().isFinished()).ifPresent(f -> journalFault(f, "recordRun"));
+            due(Point.CHECKPOINT_STORE, run.status().isFinished() ? Moment.END : Moment.OTHER)
+                .ifPresent(f -> journalFault(f, "recordRun"));
             super.recordRun(run);
           }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The fault matrix of issue 14: every extension point of a run (step action, listener, checkpoint
  * store, attempt policy, scheduler, host worker pool, alert channel) times every fault kind (an unchecked
  * exception, a checked one, an Error, an interrupt, a hang past the timeout, a rejection), once
- * early in the run, once late, from a call on for good, and (listener, store) on the run's end
- * only. Each cell checks, through {@link
+ * early in the run, once late, from a call on for good, and (listener, store) on the first retry
+ * and on the run's end only. Each cell checks, through {@link
  * FaultHarness}: the run ends within a bound; every step has exactly one terminal state; the
  * caller, the listeners and the store agree on every status; no thread, permit or lock is left
  * behind; for alert channels also that waiting for the alerts is bounded (they are off the run's
@@ -41,6 +41,7 @@ class FaultMatrixTest {
         cells.add(Arguments.of(new Fault(point, kind, 2, true)));
         if (point == Point.LISTENER || point == Point.CHECKPOINT_STORE) {
           cells.add(Arguments.of(new Fault(point, kind, FaultHarness.AT_END, false)));
+          cells.add(Arguments.of(new Fault(point, kind, FaultHarness.AT_RETRY, false)));
         }
       }
     }
@@ -67,7 +68,11 @@ class FaultMatrixTest {
         // recorded: the run's outcome is known from its listeners alone.
         Arguments.of(List.of(
             new Fault(Point.CHECKPOINT_STORE, Kind.CHECKED, FaultHarness.AT_END, true),
-            new Fault(Point.CHECKPOINT_STORE, Kind.ERROR, 1, false))));
+            new Fault(Point.CHECKPOINT_STORE, Kind.ERROR, 1, false))),
+        Arguments.of(List.of(
+            new Fault(Point.SCHEDULER, Kind.RUNTIME, 1, false),
+            new Fault(Point.LISTENER, Kind.HANG, 4, true),
+            new Fault(Point.ATTEMPT_POLICY, Kind.REJECTION, 7, true))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -30,7 +30,7 @@ class FaultSchedulePropertyTest {
         Combinators.combine(
                 Arbitraries.of(Point.class),
                 Arbitraries.of(Kind.class),
-                Arbitraries.integers().between(0, 12),
+                Arbitraries.integers().between(-1, 12),
                 Arbitraries.of(false, false, true))
             .as(Fault::new);
     return fault.list().ofMinSize(1).ofMaxSize(3);
@@ -57,7 +57,7 @@ class FaultSchedulePropertyTest {
             new Fault(
                 Point.values()[random.nextInt(Point.values().length)],
                 Kind.values()[random.nextInt(Kind.values().length)],
-                random.nextInt(13),
+                random.nextInt(14) - 1,
                 random.nextInt(3) == 0));
       }
       try {
