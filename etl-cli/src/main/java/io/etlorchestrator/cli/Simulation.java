@@ -17,16 +17,47 @@ final class Simulation {
   /** The default {@code --time-scale}: a 2-minute step takes 1.2 s. */
   static final double DEFAULT_TIME_SCALE = 0.01;
 
-  private static final long POLL_NANOS = 50_000_000L;
+  /** How often a simulated step looks whether its run was cancelled. */
+  static final long POLL_NANOS = 50_000_000L;
+
+  /** How a simulated step spends its time: a clock to read and a way to wait. */
+  interface Sleeper {
+    /** The system's: {@link System#nanoTime()} and {@link Thread#sleep(long, int)}. */
+    Sleeper SYSTEM =
+        new Sleeper() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public void sleep(long nanos) throws InterruptedException {
+            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+          }
+        };
+
+    /** A monotonic time in nanoseconds, as {@link System#nanoTime()}. */
+    long nanoTime();
+
+    /** Waits about {@code nanos}; throws {@link InterruptedException} when the thread is interrupted. */
+    void sleep(long nanos) throws InterruptedException;
+  }
 
   private final double timeScale;
+  private final Sleeper sleeper;
 
   Simulation(double timeScale) {
+    this(timeScale, Sleeper.SYSTEM);
+  }
+
+  /** A simulation whose steps spend their time on {@code sleeper} (a test's virtual time, say). */
+  Simulation(double timeScale, Sleeper sleeper) {
     if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
       throw new CliException(
           String.format("--time-scale must be a positive number such as 0.01, was %s", timeScale));
     }
     this.timeScale = timeScale;
+    this.sleeper = sleeper;
   }
 
   /** The factor applied to estimated durations, retry delays and timeouts. */
@@ -39,13 +70,12 @@ final class Simulation {
     Duration takes = ScaledScheduler.scale(step.estimatedDuration(), timeScale);
     long rows = rows(step.name());
     return ctx -> {
-      long deadline = System.nanoTime() + takes.toNanos();
-      for (long left = takes.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      long deadline = sleeper.nanoTime() + takes.toNanos();
+      for (long left = takes.toNanos(); left > 0; left = deadline - sleeper.nanoTime()) {
         if (ctx.isCancelled()) {
           throw new InterruptedException("simulated step " + step.name() + " was cancelled");
         }
-        long nanos = Math.min(left, POLL_NANOS);
-        Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+        sleeper.sleep(Math.min(left, POLL_NANOS));
       }
       ctx.reportRows(rows);
     };

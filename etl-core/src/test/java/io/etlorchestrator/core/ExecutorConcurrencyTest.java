@@ -23,8 +23,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/**
+ * The executor under many threads. Where a test must show that steps run at once, they meet at a
+ * barrier or latch; the short sleeps in step actions only stand for work, widening the window in
+ * which a step running beside another it must not would be seen. No assertion depends on how long
+ * anything took.
+ */
 class ExecutorConcurrencyTest {
+  /** How long a test waits for what must happen: far longer than any correct run needs. */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   /** Tracks how many actions run at once, and the most ever seen. */
   private static final class Concurrency {
@@ -44,19 +53,25 @@ class ExecutorConcurrencyTest {
   @Test
   void neverRunsMoreThanTheParallelism() {
     Concurrency c = new Concurrency();
+    // The steps pass a barrier three at a time: each group proves that three run at once without
+    // timing anything, and a fourth running beside them would show in the count.
+    CyclicBarrier three = new CyclicBarrier(3);
     Pipeline.Builder builder = Pipeline.builder("wide");
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 39; i++) {
       builder.step("s" + i, s -> s.action(ctx -> {
         c.enter();
-        Thread.sleep(3);
-        c.exit();
+        try {
+          three.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+          c.exit();
+        }
       }));
     }
     try (Executor executor = Executor.builder().parallelism(3).build()) {
       PipelineRun run = executor.run(builder.build());
-      assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
+      assertThat(run.status()).as("every group of three met at the barrier").isEqualTo(RunStatus.SUCCESS);
     }
-    assertThat(c.max.get()).isBetween(2, 3);
+    assertThat(c.max).as("most steps running at once").hasValue(3);
   }
 
   @Test
@@ -65,6 +80,9 @@ class ExecutorConcurrencyTest {
     AtomicInteger overlapsSeenByExclusive = new AtomicInteger();
     AtomicInteger exclusiveRunning = new AtomicInteger();
     AtomicInteger othersDuringExclusive = new AtomicInteger();
+    // The first two steps to start wait for each other: the others do run in parallel. (vacuum
+    // cannot be one of them: it waits for s3, which is one of them or starts after them.)
+    CountDownLatch firstTwo = new CountDownLatch(2);
     Pipeline.Builder builder = Pipeline.builder("exclusive");
     for (int i = 0; i < 30; i++) {
       int index = i;
@@ -74,7 +92,13 @@ class ExecutorConcurrencyTest {
           if (exclusiveRunning.get() > 0) {
             othersDuringExclusive.incrementAndGet();
           }
-          Thread.sleep(2);
+          if (firstTwo.getCount() > 0) {
+            firstTwo.countDown();
+            if (!firstTwo.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+              throw new IllegalStateException("no other step started while " + ctx.step().name() + " ran");
+            }
+          }
+          Thread.sleep(2); // widens the window in which vacuum would see an overlap
           c.exit();
         });
         if (index >= 10) {
@@ -99,7 +123,8 @@ class ExecutorConcurrencyTest {
     }
     assertThat(overlapsSeenByExclusive).hasValue(0);
     assertThat(othersDuringExclusive).hasValue(0);
-    assertThat(c.max.get()).isGreaterThan(1); // the rest did run in parallel
+    assertThat(firstTwo.getCount()).as("the first two steps ran at once").isZero();
+    assertThat(c.max.get()).isGreaterThan(1);
   }
 
   @Test
@@ -112,7 +137,7 @@ class ExecutorConcurrencyTest {
       builder.step("extract_" + i, s -> s.resources("postgres").action(ctx -> {
         postgres.enter();
         try {
-          pair.await(5, TimeUnit.SECONDS);
+          pair.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
           Thread.sleep(2);
         } finally {
           postgres.exit();
@@ -185,10 +210,10 @@ class ExecutorConcurrencyTest {
     try (Executor executor = Executor.builder().parallelism(2).build()) {
       RunHandle handle =
           executor.start(Planner.plan(builder.build()), RunOptions.builder().listener(listener).build());
-      assertThat(bothRunning.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(bothRunning.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
       handle.cancel();
-      PipelineRun run = handle.result().get(5, TimeUnit.SECONDS);
+      PipelineRun run = handle.result().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(inAction).as("no action still running once the result is in").hasValue(0);
       assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
@@ -220,9 +245,9 @@ class ExecutorConcurrencyTest {
         interruptKept[0] = Thread.currentThread().isInterrupted();
       });
       caller.start();
-      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
       caller.interrupt();
-      caller.join(5_000);
+      caller.join(PATIENCE.toMillis());
       assertThat(caller.isAlive()).isFalse();
       assertThat(result[0].status()).isEqualTo(RunStatus.CANCELLED);
       assertThat(interruptKept[0]).isTrue();
@@ -253,7 +278,7 @@ class ExecutorConcurrencyTest {
     Executor executor = Executor.builder().parallelism(2).build();
     executor.run(Pipeline.builder("p").step("a", s -> s.action(ctx -> {})).build());
     executor.close();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (liveThreads("etl-worker-", "etl-scheduler-") > 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
@@ -353,6 +378,8 @@ class ExecutorConcurrencyTest {
   }
 
   @Test
+  // ~35 s in a full build: too close to the 2-minute default on a loaded machine
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void stressTenThousandStepsSixteenThreadsTwentyPercentFailures() {
     int repetitions = Integer.getInteger("etl.stress.repetitions", 20);
     for (int rep = 0; rep < repetitions; rep++) {

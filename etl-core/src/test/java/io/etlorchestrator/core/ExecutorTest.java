@@ -24,8 +24,12 @@ class ExecutorTest {
     executor.close();
   }
 
-  /** The seed's pipeline with actions that count calls and record when they start and end. */
+  /**
+   * The seed's pipeline with actions that count calls, record when they start and end, and each
+   * work 5 s of {@link #time}'s clock.
+   */
   private static final class CountingActions {
+    final ManualScheduler time = new ManualScheduler(); // only its clock: no timers in these runs
     final AtomicInteger clock = new AtomicInteger();
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final Map<String, Integer> startedAt = new ConcurrentHashMap<>();
@@ -40,7 +44,9 @@ class ExecutorTest {
                     ctx -> {
                       calls.computeIfAbsent(ctx.step().name(), k -> new AtomicInteger()).incrementAndGet();
                       startedAt.put(ctx.step().name(), clock.incrementAndGet());
-                      Thread.sleep(5);
+                      synchronized (time) { // steps run in parallel: one advance at a time
+                        time.advance(Duration.ofSeconds(5));
+                      }
                       ctx.reportRows(rows.getOrDefault(ctx.step().name(), 0L));
                       endedAt.put(ctx.step().name(), clock.incrementAndGet());
                     })
@@ -64,7 +70,10 @@ class ExecutorTest {
     Pipeline pipeline = actions.seed(rows);
     ExecutionPlan plan = Planner.plan(pipeline);
 
-    PipelineRun run = executor.run(plan);
+    PipelineRun run;
+    try (Executor timed = Executor.builder().parallelism(4).clock(actions.time.clock()).build()) {
+      run = timed.run(plan);
+    }
 
     assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(run.pipeline()).isEqualTo("daily_sales_etl");
@@ -87,7 +96,9 @@ class ExecutorTest {
         .allSatisfy(
             s -> {
               assertThat(s.startedAt()).isPresent();
-              assertThat(s.duration().orElseThrow()).isGreaterThanOrEqualTo(Duration.ofMillis(4));
+              assertThat(s.duration().orElseThrow())
+                  .as("%s's duration covers its 5 s of work", s.name())
+                  .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
             });
   }
 

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Pipeline.Builder#build()} takes a fast path that only notes whether a definition may have
@@ -149,6 +151,8 @@ class PipelineBuildPropertyTest {
   }
 
   @Test
+  // ~16 s in a full build: too close to the 2-minute default on a loaded machine
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void fastPathAcceptsExactlyTheValidDefinitions() {
     int valid = 0;
     int invalid = 0;

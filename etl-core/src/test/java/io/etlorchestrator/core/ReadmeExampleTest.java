@@ -2,11 +2,14 @@ package io.etlorchestrator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Compiles and runs the fluent-builder example of README.md; keep the two identical. */
+/** Compiles and runs the "Five lines" example of README.md, and checks the README shows exactly this code. */
 class ReadmeExampleTest {
+  private static final Path SOURCE = Path.of("src/test/java/io/etlorchestrator/core/ReadmeExampleTest.java");
 
   @Test
   void readmeExampleCompilesAndPlans() {
@@ -21,5 +24,12 @@ class ReadmeExampleTest {
 
     assertThat(plan.criticalPath()).containsExactly("extract_orders", "transform_orders");
     assertThat(plan.externalSources()).containsExactly("postgres.orders");
+  }
+
+  @Test
+  void theReadmeShowsExactlyTheCodeThisTestRuns() throws IOException {
+    assertThat(ReadmeText.read().blocks("## Five lines", "java"))
+        .as("the java blocks of README.md's 'Five lines'")
+        .containsExactly(ReadmeText.snippet(SOURCE, "example"));
   }
 }

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -182,7 +184,7 @@ class FailsafeAttemptPolicyTest {
   @Test
   void theBreakerGoesClosedOpenHalfOpenClosed() throws Exception {
     CircuitBreaker<Object> breaker =
-        CircuitBreaker.builder().withFailureThreshold(2).withDelay(Duration.ofMillis(40)).withSuccessThreshold(1).build();
+        CircuitBreaker.builder().withFailureThreshold(2).withDelay(Duration.ofHours(1)).withSuccessThreshold(1).build();
     FailsafeAttemptPolicy policy = FailsafeAttemptPolicy.builder().circuitBreaker("postgres", breaker).build();
     PipelineStep step = PipelineStep.builder("extract").inputs("postgres.orders").build();
     StepAttempts attempts = policy.forStep(step, RetryPolicy.ofDefaults());
@@ -197,7 +199,9 @@ class FailsafeAttemptPolicyTest {
     Admission rejected = attempts.admit(3);
     assertThat(rejected.rejection()).get().isInstanceOf(CircuitOpenException.class);
     assertThat(((CircuitOpenException) rejected.rejection().orElseThrow()).breaker()).isEqualTo("postgres");
-    Thread.sleep(60); // the breaker's delay runs on Failsafe's own clock: a short real wait
+    // The hour passes: the breaker's delay runs on Failsafe's own clock, which a test cannot move,
+    // so the test half-opens it as the end of the delay would.
+    breaker.halfOpen();
     assertThat(attempts.admit(3).admitted()).isTrue();
     states.add(breaker.getState());
     attempts.ended(3, null);
@@ -231,23 +235,25 @@ class FailsafeAttemptPolicyTest {
     for (int i = 0; i < 3; i++) {
       builder.step("extract_" + i, s -> s.resources("api").action(ctx -> {}));
     }
-    FailsafeAttemptPolicy policy = FailsafeAttemptPolicy.builder().rateLimiter("api", 1, Duration.ofSeconds(10)).build();
+    // One attempt an hour: the limiter counts real time, so its waits are an hour less the moments
+    // between the three admissions, and two hours of waiting can only pass on the virtual
+    // scheduler within run()'s 20 s of real time, never on a thread.
+    FailsafeAttemptPolicy policy = FailsafeAttemptPolicy.builder().rateLimiter("api", 1, Duration.ofHours(1)).build();
 
-    long started = System.nanoTime();
     Outcome outcome = run(builder.build(), policy, 3);
-    Duration real = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(outcome.delays()).as("two steps waited for their turn").hasSize(2);
-    assertThat(outcome.delays().get(0)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(10));
-    assertThat(outcome.delays().get(1)).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
-    assertThat(real).as("the 20s of waiting passed on the virtual scheduler").isLessThan(Duration.ofSeconds(9));
+    assertThat(outcome.delays().get(0)).isBetween(Duration.ofMinutes(59), Duration.ofHours(1));
+    assertThat(outcome.delays().get(1)).isBetween(Duration.ofMinutes(119), Duration.ofHours(2));
   }
 
   @Test
   void aBulkheadBoundsConcurrentAttemptsUnderContention() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
+    // The first two attempts in wait for each other: the bulkhead does let two in at once.
+    CountDownLatch firstTwo = new CountDownLatch(2);
     Pipeline.Builder builder = Pipeline.builder("p").defaultRetryPolicy(RetryPolicy.none());
     for (int i = 0; i < 24; i++) {
       int n = i;
@@ -258,8 +264,17 @@ class FailsafeAttemptPolicyTest {
                   .action(
                       ctx -> {
                         most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                        Thread.sleep(10);
-                        running.decrementAndGet();
+                        try {
+                          if (firstTwo.getCount() > 0) {
+                            firstTwo.countDown();
+                            if (!firstTwo.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                              throw new IllegalStateException("no second attempt came in beside " + ctx.step().name());
+                            }
+                          }
+                          Thread.sleep(10); // widens the window in which a third attempt would show
+                        } finally {
+                          running.decrementAndGet();
+                        }
                       }));
     }
     FailsafeAttemptPolicy policy =
@@ -268,6 +283,7 @@ class FailsafeAttemptPolicyTest {
       PipelineRun run = executor.run(builder.build());
       assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
     }
+    assertThat(firstTwo.getCount()).as("two attempts ran at once").isZero();
     assertThat(most.get()).isEqualTo(2);
   }
 

@@ -2,24 +2,33 @@ package io.etlorchestrator.failsafe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failsafe.CircuitBreaker;
 import io.etlorchestrator.core.Executor;
-import io.etlorchestrator.core.PipelineRun;
-import io.etlorchestrator.core.RunStatus;
+import io.etlorchestrator.core.ReadmeText;
 import io.etlorchestrator.yaml.PipelineDefinition;
 import io.etlorchestrator.yaml.StepTypeRegistry;
 import io.etlorchestrator.yaml.YamlPipelineReader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "Resilience with Failsafe" example, as written there, runs. */
+/**
+ * The README's "Resilience with Failsafe" example runs as written there: its YAML block is read
+ * from README.md, and the README shows exactly the Java this test runs.
+ */
 class ReadmeFailsafeExampleTest {
+  private static final String SECTION = "### Resilience with Failsafe";
+  private static final Path SOURCE = Path.of("src/test/java/io/etlorchestrator/failsafe/ReadmeFailsafeExampleTest.java");
+
   @TempDir Path dir;
 
   @Test
-  void theReadmeExampleRuns() throws Exception {
+  void theReadmeExampleRunsItsStepThroughThePolicyOfItsYaml() throws Exception {
+    String failurePolicies = ReadmeText.read().blocks(SECTION, "yaml").get(0);
     Path path = dir.resolve("p.yaml");
     Files.writeString(
         path,
@@ -30,20 +39,15 @@ class ReadmeFailsafeExampleTest {
             type: extract
             source: postgres.orders
             target: staging/orders.parquet
-        failure_policies:
-          retry: {max_attempts: 3, backoff: exponential, initial_delay: 30s, max_delay: 300s}
-          circuit_breakers:
-            postgres: {failure_threshold: 5, delay: 60s, success_threshold: 1}
-          rate_limiters:
-            postgres: {permits: 10, per: 1s}
-          bulkheads:
-            snowflake: {max_concurrent: 2}
-          attempt_timeout: 10m
-        """);
+        """
+            + failurePolicies);
+    AtomicInteger extracts = new AtomicInteger();
     StepTypeRegistry types =
-        StepTypeRegistry.builder().register("extract", step -> ctx -> ctx.reportRows(7)).build();
-    PipelineRun run;
+        StepTypeRegistry.builder()
+            .register("extract", step -> ctx -> ctx.reportRows(extracts.incrementAndGet()))
+            .build();
 
+    // --- README failsafe start ---
     PipelineDefinition definition = YamlPipelineReader.withStepTypes(types).read(path);
     FailsafeAttemptPolicy policy = FailsafeAttemptPolicy.from(definition);   // or, in Java:
     FailsafeAttemptPolicy same = FailsafeAttemptPolicy.builder()
@@ -53,11 +57,28 @@ class ReadmeFailsafeExampleTest {
         .attemptTimeout(Duration.ofMinutes(10))
         .build();
     try (Executor executor = Executor.builder().attemptPolicy(policy).build()) {
-      run = executor.run(definition.plan());
+      executor.run(definition.plan());
     }
+    // --- README failsafe end ---
 
-    assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
-    assertThat(run.totalRows()).isEqualTo(7);
-    assertThat(same.circuitBreaker("postgres")).isPresent();
+    assertThat(extracts).as("the extract ran once").hasValue(1);
+    CircuitBreaker<Object> breaker = policy.circuitBreaker("postgres").orElseThrow();
+    assertThat(breaker.getSuccessCount()).as("its attempt went through the postgres breaker and succeeded").isEqualTo(1);
+    assertThat(breaker.isClosed()).isTrue();
+    CircuitBreaker<Object> inJava = same.circuitBreaker("postgres").orElseThrow();
+    assertThat(inJava.getConfig().getFailureThreshold()).isEqualTo(breaker.getConfig().getFailureThreshold()).isEqualTo(5);
+    assertThat(inJava.getConfig().getDelay()).isEqualTo(breaker.getConfig().getDelay()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(inJava.getConfig().getSuccessThreshold()).isEqualTo(breaker.getConfig().getSuccessThreshold()).isEqualTo(1);
+    assertThat(same).as("the same breakers, rate limiters and bulkheads").hasToString(policy.toString());
+    assertThat(policy.forStep(definition.pipeline().step("extract_orders").orElseThrow(), definition.pipeline().defaultRetryPolicy())
+            .timeout(1))
+        .contains(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void theReadmeShowsExactlyTheCodeThisTestRuns() throws IOException {
+    assertThat(ReadmeText.read().blocks(SECTION, "java"))
+        .as("the java blocks of README.md's 'Resilience with Failsafe'")
+        .containsExactly(ReadmeText.snippet(SOURCE, "failsafe"));
   }
 }

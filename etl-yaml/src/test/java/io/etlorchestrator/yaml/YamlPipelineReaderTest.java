@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -225,6 +227,8 @@ class YamlPipelineReaderTest {
   }
 
   @Test
+  // ~20 s in a full build: too close to the 2-minute default on a loaded machine
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void theDefaultLimitsAdmitAGeneratedDefinitionOf100000Steps() {
     StringBuilder yaml = new StringBuilder("pipeline: generated\nsteps:\n");
     for (int i = 0; i < 100_000; i++) {
