@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +172,18 @@ final class ShellStepType implements StepFactory {
 
   /** Kills the command and every process it started. */
   private static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    // The shell first, so that it cannot run its next command ('extract; load') once the one it
+    // waits for is killed; then what it had started, and whatever those started meanwhile (each
+    // process's children are listed before it is killed, while they are still its own).
+    List<ProcessHandle> tree = process.descendants().collect(Collectors.toList());
     process.destroyForcibly();
+    for (int round = 0; round < 3 && !tree.isEmpty(); round++) {
+      List<ProcessHandle> next = new ArrayList<>();
+      for (ProcessHandle child : tree) {
+        child.descendants().forEach(next::add);
+        child.destroyForcibly();
+      }
+      tree = next;
+    }
   }
 }

@@ -95,6 +95,31 @@ class ShellStepTypeTest {
 
   @Test
   @Timeout(30)
+  void aTimedOutCommandDoesNotGoOnToItsNextCommand() throws IOException {
+    // The children used to be killed before the shell, which could then run what came after the
+    // command it was waiting for: a timed-out 'extract; load' could still load.
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path definition = Seed.write(dir.resolve("sequence.yaml"), String.join("\n",
+        "pipeline: sequence",
+        "failure_policies:",
+        "  retry: {max_attempts: 1}",
+        "steps:",
+        "  - name: extract_then_load",
+        "    type: shell",
+        "    timeout: 300ms",
+        "    params:",
+        "      command: 'sleep 20; echo loaded > finished'",
+        "      workdir: " + work,
+        ""));
+
+    Cli.Result result = Cli.run("run", definition.toString(), "--store", dir.resolve("store").toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(work.resolve("finished")).as("the shell was killed before it could run its next command").doesNotExist();
+  }
+
+  @Test
+  @Timeout(30)
   void aCommandReadingStandardInputDoesNotWaitUntilTheStepsTimeout() {
     // Issue 14: the command's standard input was a pipe nobody closed, so 'cat' waited for the
     // 10 minute timeout. It must read end of input at once and carry on.
