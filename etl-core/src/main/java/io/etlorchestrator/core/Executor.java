@@ -560,7 +560,9 @@ public final class Executor implements AutoCloseable {
      * without a socket timeout, a busy loop) is then given up on: the attempt ends as timed out or
      * cancelled, with an error saying its thread is still running, and the run goes on and ends.
      * The thread is not stopped (Java cannot stop it safely); whatever it returns later is
-     * ignored, and the pool is one thread short until it does.
+     * ignored. The executor's own pool grows by one thread until it does; a host's pool is one
+     * thread short meanwhile (if such actions hold all of its threads, a run waits for one to
+     * return, or for its cancellation).
      */
     public Builder stopGracePeriod(Duration grace) {
       this.stopGracePeriod = positive(grace, "stopGracePeriod");

@@ -598,11 +598,17 @@ final class FaultHarness {
 
   /**
    * Whether the run can end by itself: a scheduler whose task never runs, or a pool that drops a
-   * worker, leaves it waiting for time or a thread that never come, so it ends once cancelled.
+   * worker, leaves it waiting for time or a thread that never come, so it ends once cancelled; so
+   * do actions deaf to interrupts that hold every thread of a host's pool (the executor grows only
+   * a pool of its own).
    */
   private boolean endsByItself() {
+    boolean hostPool = has(Point.SCHEDULER) || has(Point.WORKER_POOL);
     return faults.stream()
-        .noneMatch(f -> f.kind() == Kind.HANG && (f.point() == Point.SCHEDULER || f.point() == Point.WORKER_POOL));
+        .noneMatch(f -> f.kind() == Kind.HANG
+            && (f.point() == Point.SCHEDULER
+                || f.point() == Point.WORKER_POOL
+                || (f.point() == Point.STEP_ACTION && hostPool)));
   }
 
   /** Runs the pipeline with the faults and checks every invariant; returns the outcome. */

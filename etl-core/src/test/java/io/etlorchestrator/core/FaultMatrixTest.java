@@ -72,7 +72,11 @@ class FaultMatrixTest {
         Arguments.of(List.of(
             new Fault(Point.SCHEDULER, Kind.RUNTIME, 1, false),
             new Fault(Point.LISTENER, Kind.HANG, 4, true),
-            new Fault(Point.ATTEMPT_POLICY, Kind.REJECTION, 7, true))));
+            new Fault(Point.ATTEMPT_POLICY, Kind.REJECTION, 7, true))),
+        // Deaf actions hold both threads of the host's pool: the run ends once cancelled.
+        Arguments.of(List.of(
+            new Fault(Point.STEP_ACTION, Kind.HANG, 2, true),
+            new Fault(Point.SCHEDULER, Kind.RUNTIME, 9, true))));
   }
 
   @ParameterizedTest(name = "{0}")
