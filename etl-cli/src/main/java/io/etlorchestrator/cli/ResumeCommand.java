@@ -34,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
           + " process, --simulate on a run that runs for real).",
       "",
       "Example:",
-      "  etl resume run_20240115_100000_k3f9 --store .etl"
+      "  etl resume run_20240115_100000_k3f9 --store .etl",
+      "  etl resume run_20240115_100000_k3f9 --rerun transform_orders+   # redo a step and what follows"
     })
 public final class ResumeCommand implements Callable<Integer> {
   @ParentCommand EtlCommand root;
@@ -51,8 +52,18 @@ public final class ResumeCommand implements Callable<Integer> {
 
   @Option(
       names = "--force",
-      description = "Resume although the pipeline changed since the run (changed steps run again).")
+      description =
+          "Resume although the pipeline changed since the run (changed steps, and everything"
+              + " downstream of them, run again).")
   boolean force;
+
+  @Option(
+      names = "--rerun",
+      paramLabel = "STEP[+]",
+      description =
+          "Run STEP again although it succeeded; STEP+ also runs everything downstream of it"
+              + " (repeatable).")
+  java.util.List<String> rerun = new java.util.ArrayList<>();
 
   @Mixin ExecutionOptions options = new ExecutionOptions();
 
@@ -81,6 +92,15 @@ public final class ResumeCommand implements Callable<Integer> {
                                   + " 'etl run'); give the definition file: etl resume %s FILE",
                               runId, archive.pathOf(runId), runId)));
     }
-    return new RunSession(root, options).resume(runId, definition, file != null, force);
+    java.util.Map<String, Boolean> steps = new java.util.LinkedHashMap<>();
+    for (String step : rerun) {
+      boolean downstream = step.endsWith("+");
+      String name = downstream ? step.substring(0, step.length() - 1) : step;
+      if (name.isBlank()) {
+        throw new CliException(String.format("--rerun '%s': give a step name, as in --rerun transform_orders+", step));
+      }
+      steps.merge(name, downstream, Boolean::logicalOr);
+    }
+    return new RunSession(root, options).resume(runId, definition, file != null, force, steps);
   }
 }

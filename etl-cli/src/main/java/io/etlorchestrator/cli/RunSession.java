@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
@@ -94,7 +95,8 @@ final class RunSession {
    * Resumes {@code runId} with {@code definition} ({@code given}: the user named the file, which
    * then becomes the run's kept definition).
    */
-  int resume(String runId, DefinitionFile definition, boolean given, boolean force) {
+  int resume(
+      String runId, DefinitionFile definition, boolean given, boolean force, Map<String, Boolean> rerun) {
     FileCheckpointStore store = options.store.open(root);
     DefinitionArchive archive = new DefinitionArchive(store.directory());
     Optional<DefinitionArchive.Mode> mode = archive.mode(runId);
@@ -119,10 +121,20 @@ final class RunSession {
         definition,
         store,
         (executor, plan, runOptions) -> {
-          if (store.load(runId).map(r -> r.status() == RunStatus.SUCCESS).orElse(false)) {
+          int resumes = store.load(runId).map(PipelineRun::resumeCount).orElse(0);
+          rerun.forEach(runOptions::rerun);
+          RunHandle handle;
+          try {
+            handle = executor.startResume(plan, runId, runOptions.allowPlanChange(force).build());
+          } catch (IllegalArgumentException e) {
+            if (rerun.keySet().stream().anyMatch(step -> plan.pipeline().step(step).isEmpty())) {
+              throw new CliException("--rerun: " + e.getMessage(), e); // names the step and the closest one
+            }
+            throw e;
+          }
+          if (handle.result().isDone() && handle.result().join().resumeCount() == resumes) {
             err.printf("run %s already succeeded; nothing to resume%n", runId);
           }
-          RunHandle handle = executor.startResume(plan, runId, runOptions.allowPlanChange(force).build());
           if (given) {
             archive.save(runId, definition);
           }

@@ -97,6 +97,76 @@ class ResumeCommandTest {
         .contains("depends_on: [aggregate_sales, extract_products]");
   }
 
+  /** Two shell steps: 'produce' writes data.txt, 'consume' copies it once the file 'go' exists. */
+  private Path shellPipeline(String name, String produced) throws IOException {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    return Seed.write(dir.resolve(name), String.join("\n",
+        "pipeline: stale",
+        "failure_policies:",
+        "  retry: {max_attempts: 1}",
+        "steps:",
+        "  - name: produce",
+        "    type: shell",
+        "    target: data.txt",
+        "    params:",
+        "      command: 'echo " + produced + " > data.txt'",
+        "      workdir: " + work,
+        "  - name: consume",
+        "    type: shell",
+        "    source: data.txt",
+        "    params:",
+        "      command: 'test -f go && cp data.txt result.txt'",
+        "      workdir: " + work,
+        ""));
+  }
+
+  @Test
+  void aResumeWithAChangedCommandOfAStepThatSucceededIsRefusedInsteadOfReusingItsOldOutput() throws IOException {
+    // Issue 21: the fingerprint left out a step's params, so this resume reported SUCCESS on v1.
+    Path v1 = shellPipeline("v1.yaml", "v1");
+    Cli.Result first = Cli.run("run", v1.toString(), "--store", store.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    String runId = first.outLines().get(0).substring("run_id: ".length());
+    Path work = dir.resolve("work");
+    Files.writeString(work.resolve("go"), "");
+    Path v2 = shellPipeline("v2.yaml", "v2");
+
+    Cli.Result refused = Cli.run("resume", runId, v2.toString(), "--store", store.toString());
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains("changed since its checkpoint", "params or version: produce", "--force");
+    assertThat(work.resolve("result.txt")).doesNotExist();
+
+    Cli.Result forced = Cli.run("resume", runId, v2.toString(), "--store", store.toString(), "--force");
+    assertThat(forced.exitCode()).as(forced.toString()).isEqualTo(0);
+    assertThat(Files.readString(work.resolve("result.txt")).strip()).isEqualTo("v2");
+  }
+
+  @Test
+  void rerunRunsAStepAndWhatFollowsItAgainInARunThatSucceeded() throws IOException {
+    Path pipeline = shellPipeline("p.yaml", "v1");
+    Path work = dir.resolve("work");
+    Files.writeString(work.resolve("go"), "");
+    Cli.Result first = Cli.run("run", pipeline.toString(), "--store", store.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(0);
+    String runId = first.outLines().get(0).substring("run_id: ".length());
+    Files.writeString(work.resolve("data.txt"), "tampered\n");
+    Files.delete(work.resolve("result.txt"));
+
+    Cli.Result unknown = Cli.run("resume", runId, "--store", store.toString(), "--rerun", "produse+");
+    assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--rerun: cannot rerun step 'produse'", "did you mean 'produce'?");
+
+    Cli.Result consumeOnly = Cli.run("resume", runId, "--store", store.toString(), "--rerun", "consume");
+    assertThat(consumeOnly.exitCode()).as(consumeOnly.toString()).isEqualTo(0);
+    assertThat(consumeOnly.err()).doesNotContain("nothing to resume");
+    assertThat(Files.readString(work.resolve("result.txt")).strip()).as("produce did not run again").isEqualTo("tampered");
+
+    Cli.Result both = Cli.run("resume", runId, "--store", store.toString(), "--rerun", "produce+");
+    assertThat(both.exitCode()).as(both.toString()).isEqualTo(0);
+    assertThat(Files.readString(work.resolve("result.txt")).strip()).isEqualTo("v1");
+    assertThat(json(runId).get("steps").get("consume").get("attempts").asInt()).isEqualTo(3);
+  }
+
   @Test
   void unknownRunsAndMissingDefinitionsExitTwo() throws IOException {
     Cli.Result unknown = Cli.run("resume", "run_nope", "--store", store.toString(), "--simulate");

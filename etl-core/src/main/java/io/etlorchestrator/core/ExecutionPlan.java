@@ -191,10 +191,13 @@ public final class ExecutionPlan {
   }
 
   /**
-   * A fingerprint of the plan's structure: a hash of every step's name, type, inputs, outputs and
-   * explicit dependencies, in definition order. It changes when a step is added, removed, renamed
-   * or rewired, and not when estimates, retry policies, timeouts or fallbacks change, so a run can
-   * be resumed after tuning but not after its graph changed. 32 lowercase hex characters.
+   * A fingerprint of what the plan does: a hash of every step's name, type, inputs, outputs,
+   * explicit dependencies, {@linkplain PipelineStep#params() settings} and {@linkplain
+   * PipelineStep#version() version}, in definition order. It changes when a step is added,
+   * removed, renamed, rewired, or given other settings or another version, and not when
+   * estimates, retry policies, timeouts, fallbacks or resource tags change, so a run can be
+   * resumed after tuning but not after what it computes changed. A step's action (its code) is
+   * not seen: give the step a version to say it changed. 32 lowercase hex characters.
    */
   public String fingerprint() {
     String result = fingerprint;
@@ -206,8 +209,9 @@ public final class ExecutionPlan {
   }
 
   /**
-   * The fingerprint of one step's structure (name, type, inputs, outputs, explicit dependencies):
-   * 16 lowercase hex characters. A resume compares them to say which steps changed.
+   * The fingerprint of one step (name, type, inputs, outputs, explicit dependencies, settings,
+   * version; see {@link #fingerprint()}): 16 lowercase hex characters. A resume compares them to
+   * say which steps changed.
    *
    * @throws IllegalArgumentException if the pipeline has no such step
    */
@@ -248,6 +252,12 @@ public final class ExecutionPlan {
     text.append('\0');
     step.dependsOn().forEach(d -> text.append(d).append('\1'));
     text.append('\2');
+    // Settings and version only when a step has them, so that a step without either keeps the
+    // fingerprint earlier versions recorded (and its runs stay resumable).
+    if (!step.params().isEmpty()) {
+      text.append('\3').append(new String(io.etlorchestrator.core.internal.StepParams.canonical(step.params()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    step.version().ifPresent(v -> text.append('\4').append(v));
     return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 

@@ -217,9 +217,11 @@ public final class Executor implements AutoCloseable {
    * Resumes the recorded run {@code runId} with {@code plan} and waits for it to finish: steps
    * recorded SUCCESS are not run again; FAILED, SKIPPED, CANCELLED, PENDING steps and steps left
    * RUNNING by a crash run again, their attempt numbers continuing from the checkpoint (each gets
-   * a fresh retry budget). The run keeps its id and start time and records when it was resumed.
-   * A run that already succeeded is returned as it is, with nothing run (and a log line saying
-   * so). Parameters given in {@code options} replace the recorded ones; without any, the recorded
+   * a fresh retry budget). So do, whatever they recorded, the steps {@link
+   * RunOptions#rerun()} names (with their downstream when asked) and, when the change is allowed,
+   * steps whose definition changed and everything downstream of them. The run keeps its id and
+   * start time and records when it was resumed. A run that already succeeded, with nothing to run
+   * again, is returned as it is (and a log line says so). Parameters given in {@code options} replace the recorded ones; without any, the recorded
    * parameters are used.
    *
    * @throws IllegalStateException if the executor has no checkpoint store
@@ -227,6 +229,8 @@ public final class Executor implements AutoCloseable {
    *     belongs to another pipeline, or another process is driving it
    * @throws PlanChangedException if the pipeline changed since the checkpoint and {@link
    *     RunOptions#allowPlanChange()} is false
+   * @throws IllegalArgumentException if {@link RunOptions#rerun()} names a step the plan does not
+   *     have
    */
   public PipelineRun resume(ExecutionPlan plan, String runId, RunOptions options) {
     return await(startResume(plan, runId, options));
@@ -250,21 +254,32 @@ public final class Executor implements AutoCloseable {
                 "run '%s' is a run of pipeline '%s', not of '%s'",
                 runId, prior.pipeline(), plan.pipeline().name()));
       }
-      if (prior.status() == RunStatus.SUCCESS) {
+      Set<String> changed = checkPlan(prior, plan, options.allowPlanChange());
+      Set<String> again = runAgain(plan, changed, options.rerun());
+      if (prior.status() == RunStatus.SUCCESS && again.isEmpty()) {
         log.info("run {} of pipeline '{}' already succeeded; nothing to resume", runId, prior.pipeline());
         journal.close();
         return new FinishedRun(prior);
       }
-      Set<String> changed = checkPlan(prior, plan, options.allowPlanChange());
       Map<String, StepRun> priorSteps = new java.util.HashMap<>();
       for (StepRun step : prior.steps()) {
         priorSteps.put(step.name(), step);
       }
       List<StepRun> steps = new ArrayList<>();
       for (PipelineStep step : plan.pipeline().steps()) {
-        // A step whose definition changed runs again, even if its old definition succeeded.
-        StepRun recorded = changed.contains(step.name()) ? null : priorSteps.get(step.name());
-        steps.add(recorded != null ? recorded : StepRun.pending(step.name()));
+        StepRun recorded = priorSteps.get(step.name());
+        if (recorded == null) {
+          steps.add(StepRun.pending(step.name()));
+        } else if (again.contains(step.name())) {
+          // Runs again although it may have succeeded: its definition, or what it reads, changed,
+          // or the caller asked for it. Its attempts go on counting.
+          steps.add(
+              new StepRun(
+                  step.name(), StepStatus.PENDING, recorded.attempts(), Optional.empty(),
+                  Optional.empty(), 0, Map.of(), recorded.error(), Optional.empty()));
+        } else {
+          steps.add(recorded);
+        }
       }
       List<java.time.Instant> resumedAt = new ArrayList<>(prior.resumedAt());
       resumedAt.add(clock.instant());
@@ -287,6 +302,58 @@ public final class Executor implements AutoCloseable {
       throw e;
     }
     return launch(execution);
+  }
+
+  /**
+   * The steps a resume runs again whatever their recorded state: the {@code changed} ones and
+   * everything downstream of them (what they read is no longer what they read before), and those
+   * the caller asked to {@linkplain RunOptions.Builder#rerun rerun}, with their downstream when
+   * asked.
+   *
+   * @throws IllegalArgumentException if a step to rerun is not in the plan
+   */
+  private static Set<String> runAgain(ExecutionPlan plan, Set<String> changed, Map<String, Boolean> rerun) {
+    if (changed.isEmpty() && rerun.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> names = new java.util.HashSet<>();
+    plan.pipeline().steps().forEach(step -> names.add(step.name()));
+    List<String> unknown = new ArrayList<>();
+    java.util.ArrayDeque<String> downstreamOf = new java.util.ArrayDeque<>(changed);
+    Set<String> again = new java.util.LinkedHashSet<>(changed);
+    rerun.forEach(
+        (step, withDownstream) -> {
+          if (!names.contains(step)) {
+            unknown.add(step);
+          } else {
+            again.add(step);
+            if (withDownstream) {
+              downstreamOf.add(step);
+            }
+          }
+        });
+    if (!unknown.isEmpty()) {
+      String step = unknown.get(0);
+      throw new IllegalArgumentException(
+          String.format(
+              "cannot rerun step '%s': pipeline '%s' has no such step%s",
+              step,
+              plan.pipeline().name(),
+              io.etlorchestrator.core.internal.Suggestions.closest(step, names)
+                  .map(s -> String.format(" (did you mean '%s'?)", s))
+                  .orElse("")));
+    }
+    Set<String> expanded = new java.util.HashSet<>();
+    while (!downstreamOf.isEmpty()) {
+      String step = downstreamOf.poll();
+      if (expanded.add(step)) {
+        for (String dependent : plan.dependentsOf(step)) {
+          again.add(dependent);
+          downstreamOf.add(dependent);
+        }
+      }
+    }
+    return again;
   }
 
   /**
@@ -326,7 +393,7 @@ public final class Executor implements AutoCloseable {
     if (allowChange) {
       log.warn(
           "resuming run {} although pipeline '{}' changed (added {}, removed {}, changed {}); changed"
-              + " steps run again",
+              + " steps and everything downstream of them run again",
           prior.runId(), prior.pipeline(), added, removed, changed);
       return new java.util.HashSet<>(changed);
     }
@@ -338,7 +405,9 @@ public final class Executor implements AutoCloseable {
       parts.add("steps removed: " + String.join(", ", removed));
     }
     if (!changed.isEmpty()) {
-      parts.add("steps with different inputs, outputs, dependencies or type: " + String.join(", ", changed));
+      parts.add(
+          "steps with other inputs, outputs, dependencies, type, params or version: "
+              + String.join(", ", changed));
     }
     if (parts.isEmpty()) {
       parts.add("the order of the steps changed");

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,11 @@ import java.util.Set;
  * <p>{@link #equals(Object)} compares the definition and ignores the {@link #action()}, so a step
  * read from a definition file equals the same step built in code.
  *
+ * <p>{@link #params()} and {@link #version()} say what the step does beyond its datasets: its
+ * settings (a definition file's {@code params}) and a version of its code. Both are part of the
+ * step's {@linkplain ExecutionPlan#stepFingerprint(String) fingerprint}, so a resume sees a step
+ * whose settings or code changed as changed, and does not reuse what it produced before.
+ *
  * @param name unique within the pipeline
  * @param type free text such as {@code extract}, {@code transform}, {@code load}
  * @param inputs datasets (tables, files) this step reads
@@ -38,6 +45,11 @@ import java.util.Set;
  * @param timeout longest time one attempt may take
  * @param fallback overrides the pipeline's default {@link Fallback}
  * @param action the code to run; a pipeline can be planned without actions, not executed
+ * @param params the step's settings as plain values: text, numbers, booleans, null, and lists and
+ *     mappings of those (a definition file's {@code params}); keys keep their order. Not the run's
+ *     parameters, which {@link StepContext#params()} gives
+ * @param version a version of what the step does (its code, or whatever the host wants a change of
+ *     to count), if it has one
  */
 public record PipelineStep(
     String name,
@@ -51,7 +63,9 @@ public record PipelineStep(
     Optional<RetryPolicy> retryPolicy,
     Optional<Duration> timeout,
     Optional<Fallback> fallback,
-    Optional<StepAction> action) {
+    Optional<StepAction> action,
+    Map<String, Object> params,
+    Optional<String> version) {
 
   /** The type of a step that was given none. */
   public static final String DEFAULT_TYPE = "task";
@@ -69,6 +83,8 @@ public record PipelineStep(
     Checks.notNull(timeout, "timeout");
     Checks.notNull(fallback, "fallback");
     Checks.notNull(action, "action");
+    params = io.etlorchestrator.core.internal.StepParams.freeze(params, "params");
+    Checks.notNull(version, "version");
   }
 
   /** A builder for a step named {@code name}. */
@@ -90,6 +106,8 @@ public record PipelineStep(
     b.timeout = timeout.orElse(null);
     b.fallback = fallback.orElse(null);
     b.action = action.orElse(null);
+    b.params = new LinkedHashMap<>(params);
+    b.version = version.orElse(null);
     return b;
   }
 
@@ -113,7 +131,9 @@ public record PipelineStep(
         && resources.equals(that.resources)
         && retryPolicy.equals(that.retryPolicy)
         && timeout.equals(that.timeout)
-        && fallback.equals(that.fallback);
+        && fallback.equals(that.fallback)
+        && params.equals(that.params)
+        && version.equals(that.version);
   }
 
   /** Hashes every field but the action. */
@@ -121,7 +141,7 @@ public record PipelineStep(
   public int hashCode() {
     return Objects.hash(
         name, type, inputs, outputs, dependsOn, estimatedDuration, canParallelize, resources,
-        retryPolicy, timeout, fallback);
+        retryPolicy, timeout, fallback, params, version);
   }
 
   @Override
@@ -158,6 +178,8 @@ public record PipelineStep(
     private Duration timeout;
     private Fallback fallback;
     private StepAction action;
+    private LinkedHashMap<String, Object> params = new LinkedHashMap<>();
+    private String version;
 
     private Builder(String name) {
       this.name = Checks.notNull(name, "name");
@@ -244,6 +266,36 @@ public record PipelineStep(
       return this;
     }
 
+    /**
+     * Sets one of the step's settings (see {@link PipelineStep#params()}); part of its
+     * fingerprint.
+     *
+     * @throws IllegalArgumentException if {@code value} is not text, a number, a boolean, null, or
+     *     a list or mapping (with text keys) of those
+     */
+    public Builder param(String name, Object value) {
+      Checks.notNull(name, "name");
+      params.put(name, io.etlorchestrator.core.internal.StepParams.freezeValue(value, "params." + name));
+      return this;
+    }
+
+    /** Sets several of the step's settings; see {@link #param(String, Object)}. */
+    public Builder params(Map<String, ?> settings) {
+      Checks.notNull(settings, "settings");
+      settings.forEach(this::param);
+      return this;
+    }
+
+    /**
+     * A version of what the step does, such as a release number or a hash of its code; part of
+     * its fingerprint, so that a resume runs the step again once it changed (with {@link
+     * RunOptions.Builder#allowPlanChange(boolean)}) instead of reusing its earlier output.
+     */
+    public Builder version(String version) {
+      this.version = Checks.notNull(version, "version");
+      return this;
+    }
+
     /** A new immutable step with this builder's settings. */
     public PipelineStep build() {
       return new PipelineStep(
@@ -258,7 +310,9 @@ public record PipelineStep(
           Optional.ofNullable(retryPolicy),
           Optional.ofNullable(timeout),
           Optional.ofNullable(fallback),
-          Optional.ofNullable(action));
+          Optional.ofNullable(action),
+          params,
+          Optional.ofNullable(version));
     }
 
     private static void addAll(Set<String> target, Collection<String> values, String field) {

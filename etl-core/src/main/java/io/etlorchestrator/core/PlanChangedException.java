@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A run cannot be resumed because its pipeline changed since the run's checkpoint: steps were
- * added or removed, or have different inputs, outputs, dependencies or type. Resume with the plan
+ * added or removed, or have other inputs, outputs, dependencies, type, params or version. Resume with the plan
  * the run was made from, or force it with {@link RunOptions.Builder#allowPlanChange(boolean)}.
  */
 public class PlanChangedException extends CheckpointException {
@@ -33,7 +33,7 @@ public class PlanChangedException extends CheckpointException {
     return removed;
   }
 
-  /** Steps in both whose inputs, outputs, dependencies or type differ. */
+  /** Steps in both whose inputs, outputs, dependencies, type, params or version differ. */
   public List<String> changed() {
     return changed;
   }

@@ -22,9 +22,11 @@ public final class RunOptions {
   private final Map<String, String> params;
   private final List<RunListener> listeners;
   private final boolean allowPlanChange;
+  private final Map<String, Boolean> rerun;
 
   private RunOptions(Builder builder) {
     this.allowPlanChange = builder.allowPlanChange;
+    this.rerun = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.rerun));
     this.runId = Optional.ofNullable(builder.runId);
     this.params = Map.copyOf(builder.params);
     this.listeners = List.copyOf(builder.listeners);
@@ -57,11 +59,20 @@ public final class RunOptions {
 
   /**
    * Whether a resume may go ahead although the pipeline changed since the checkpoint (default
-   * false). Steps that succeeded and still exist are not run again; new steps run; removed steps
-   * are dropped from the run.
+   * false). Changed steps run again, and so does everything downstream of them (their inputs
+   * changed); other steps that succeeded are not run again; new steps run; removed steps are
+   * dropped from the run.
    */
   public boolean allowPlanChange() {
     return allowPlanChange;
+  }
+
+  /**
+   * Steps a resume runs again although they succeeded (Airflow's "clear"), each with whether
+   * everything downstream of it runs again too; in the order given. Empty by default.
+   */
+  public Map<String, Boolean> rerun() {
+    return rerun;
   }
 
   /** Builds {@link RunOptions}. */
@@ -70,8 +81,21 @@ public final class RunOptions {
     private final Map<String, String> params = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
     private boolean allowPlanChange;
+    private final Map<String, Boolean> rerun = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Makes a resume run {@code step} again even if it succeeded, and with {@code withDownstream}
+     * every step that depends on it, directly or not: for when its output was wrong or has to be
+     * made anew. Attempt numbers go on counting. A step the pipeline does not have makes the
+     * resume fail with an {@link IllegalArgumentException} naming it.
+     */
+    public Builder rerun(String step, boolean withDownstream) {
+      Checks.notNull(step, "step");
+      rerun.merge(step, withDownstream, Boolean::logicalOr);
+      return this;
+    }
 
     /** Lets a resume go ahead although the pipeline changed; see {@link RunOptions#allowPlanChange()}. */
     public Builder allowPlanChange(boolean allow) {

@@ -180,8 +180,12 @@ class PipelineValidationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void stepsAreImmutableCopies() {
     java.util.Set<String> inputs = new java.util.LinkedHashSet<>(List.of("a"));
+    java.util.List<Object> nested = new java.util.ArrayList<>(List.of("x"));
+    java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+    params.put("tables", nested);
     PipelineStep step =
         new PipelineStep(
             "s",
@@ -195,11 +199,28 @@ class PipelineValidationTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
+            params,
             Optional.empty());
     inputs.add("b");
+    nested.add("y");
+    params.put("other", 1);
     assertThat(step.inputs()).containsExactly("a");
     assertThatThrownBy(() -> step.inputs().add("c"))
         .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(step.params()).containsExactly(java.util.Map.entry("tables", List.of("x")));
+    assertThatThrownBy(() -> ((List<Object>) step.params().get("tables")).add("z"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aStepsSettingsMustBePlainValues() {
+    assertThatThrownBy(() -> PipelineStep.builder("s").param("when", new Object()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("params.when: a value of type java.lang.Object; accepted: text, numbers, booleans, null");
+    assertThatThrownBy(() -> PipelineStep.builder("s").param("m", java.util.Map.of(1, "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("params.m: a mapping's keys must be text, was Integer");
   }
 
   @Test

@@ -126,7 +126,8 @@ class ResumeTest {
           .isEqualTo(
               "run '" + failed.runId() + "' cannot be resumed: pipeline 'daily_sales_etl' changed since"
                   + " its checkpoint (steps added: publish; steps removed: load_warehouse; steps with"
-                  + " different inputs, outputs, dependencies or type: aggregate_sales). Resume it with"
+                  + " other inputs, outputs, dependencies, type, params or version: aggregate_sales)."
+                  + " Resume it with"
                   + " the pipeline it ran, or allow the change (RunOptions.allowPlanChange, --force on"
                   + " the command line)");
       assertThat(store.load(failed.runId())).as("the checkpoint is untouched").contains(failed);

@@ -26,4 +26,15 @@ public interface StepFactory {
    * @throws RuntimeException to reject the step's definition, with a message for the user
    */
   StepAction create(StepDefinition step);
+
+  /**
+   * A version of the code behind {@code step}'s action (a release number, a build hash), if the
+   * factory has one; none by default. It becomes part of the step's version, and so of its
+   * fingerprint: a resume sees the steps of a type whose code changed as changed, as it does for a
+   * step whose {@code params} or {@code version:} changed in the file, and does not reuse what
+   * they produced before.
+   */
+  default java.util.Optional<String> version(StepDefinition step) {
+    return java.util.Optional.empty();
+  }
 }

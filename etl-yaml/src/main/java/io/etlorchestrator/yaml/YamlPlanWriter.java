@@ -179,6 +179,13 @@ public final class YamlPlanWriter {
       line(out, "    retry:");
       writeRetry(out, step.retryPolicy().get(), "      ", true);
     }
+    if (step.version().isPresent()) {
+      line(out, "    version: " + YamlText.scalar(step.version().get()));
+    }
+    if (!step.params().isEmpty()) {
+      // JSON is YAML: one flow mapping keeps every value's type exactly, nested ones included.
+      line(out, "    params: " + YamlText.flowMapping(step.params()));
+    }
   }
 
   private static void writeFailurePolicies(

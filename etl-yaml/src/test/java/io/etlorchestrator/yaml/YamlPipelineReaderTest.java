@@ -91,6 +91,7 @@ class YamlPipelineReaderTest {
                 retry:
                   max_attempts: 5
                   jitter: 0.25
+                version: "2.1"
                 params:
                   anything: [1, 2]
               - name: b
@@ -119,7 +120,8 @@ class YamlPipelineReaderTest {
             .step("a", s -> s.type("extract").inputs("postgres.orders").outputs("staging/orders")
                 .estimatedDuration(Duration.ofMinutes(1)).canParallelize(false)
                 .timeout(Duration.ofMinutes(10)).resources("postgres", "network")
-                .retryPolicy(pipelineRetry.toBuilder().maxAttempts(5).jitter(0.25).build()))
+                .retryPolicy(pipelineRetry.toBuilder().maxAttempts(5).jitter(0.25).build())
+                .version("2.1").param("anything", java.util.List.of(1, 2)))
             .step("b", s -> s.inputs("staging/orders").outputs("marts/x", "marts/y").dependsOn("a")
                 .fallback(Fallback.ALERT_AND_CONTINUE))
             .build();

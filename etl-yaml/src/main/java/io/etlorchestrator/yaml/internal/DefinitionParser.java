@@ -447,6 +447,11 @@ public final class DefinitionParser {
               step.name());
         } else {
           step.builder().action(action);
+          java.util.Optional<String> code = factory.get().version(step.definition());
+          if (code != null && code.isPresent()) {
+            // The file's version and the code's together: a change of either counts.
+            step.builder().version(step.version().map(v -> v + "+" + code.get()).orElse(code.get()));
+          }
         }
       } catch (RuntimeException e) {
         String reason = e.getMessage() == null ? Errors.describe(e) : e.getMessage();

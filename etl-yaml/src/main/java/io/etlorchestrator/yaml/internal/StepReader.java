@@ -32,6 +32,7 @@ public final class StepReader {
           "timeout",
           "resources",
           "retry",
+          "version",
           "params");
 
   /** One step as read, with the positions of its values. */
@@ -46,6 +47,8 @@ public final class StepReader {
     List<Located> outputs = List.of();
     List<Located> dependsOn = List.of();
     List<Located> resources = List.of();
+    /** The file's {@code version}, null when it sets none. */
+    String version;
     PipelineStep.Builder builder;
     StepDefinition definition;
 
@@ -69,6 +72,11 @@ public final class StepReader {
     /** The step's type as read. */
     public String type() {
       return type;
+    }
+
+    /** The step's {@code version} as the file writes it, if it does. */
+    public java.util.Optional<String> version() {
+      return java.util.Optional.ofNullable(version);
     }
 
     /** The step's path, {@code steps[i]}. */
@@ -202,6 +210,14 @@ public final class StepReader {
     if (fallback != null) {
       b.fallback(fallback);
     }
+    Node versionNode = m.get("version");
+    if (versionNode != null) {
+      String version = values.text(versionNode, Paths.key(path, "version"));
+      if (version != null) {
+        step.version = version;
+        b.version(version);
+      }
+    }
     Map<String, Object> params = Map.of();
     Node paramsNode = m.get("params");
     if (paramsNode != null && !(paramsNode instanceof Node.Scalar && ((Node.Scalar) paramsNode).isNull())) {
@@ -212,6 +228,7 @@ public final class StepReader {
         params = converted;
       }
     }
+    b.params(params);
     step.builder = b;
     step.definition =
         new StepDefinition(

@@ -49,6 +49,54 @@ public final class YamlText {
     return out.append('"').toString();
   }
 
+  /**
+   * {@code {a: 1, b: [x, y], c: {d: true}}}: plain values (text, numbers, booleans, null) and lists
+   * and mappings of them as a YAML flow mapping that reads back as the same values, keys in order.
+   */
+  public static String flowMapping(java.util.Map<String, ?> values) {
+    StringBuilder out = new StringBuilder();
+    value(values, out);
+    return out.toString();
+  }
+
+  private static void value(Object value, StringBuilder out) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String) {
+      out.append(scalar((String) value));
+    } else if (value instanceof java.util.Map) {
+      out.append('{');
+      boolean first = true;
+      for (java.util.Map.Entry<?, ?> entry : ((java.util.Map<?, ?>) value).entrySet()) {
+        if (!first) {
+          out.append(", ");
+        }
+        out.append(scalar(String.valueOf(entry.getKey()))).append(": ");
+        value(entry.getValue(), out);
+        first = false;
+      }
+      out.append('}');
+    } else if (value instanceof Collection) {
+      out.append('[');
+      boolean first = true;
+      for (Object element : (Collection<?>) value) {
+        if (!first) {
+          out.append(", ");
+        }
+        value(element, out);
+        first = false;
+      }
+      out.append(']');
+    } else if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      out.append(Double.isNaN(d) ? ".nan" : Double.isInfinite(d) ? (d > 0 ? ".inf" : "-.inf") : String.valueOf(d));
+    } else if (value instanceof java.math.BigDecimal) {
+      out.append(((java.math.BigDecimal) value).toPlainString());
+    } else {
+      out.append(value); // booleans, integers
+    }
+  }
+
   /** {@code [a, b, c]} with each value written by {@link #scalar(String)}. */
   public static String flowList(Collection<String> values) {
     StringBuilder out = new StringBuilder("[");
