@@ -489,8 +489,15 @@ public final class Executor implements AutoCloseable {
   public void close() {
     closed = true;
     List<RunExecution> running = new ArrayList<>(active);
+    Error raised = null;
     for (RunExecution run : running) {
-      run.cancel();
+      try {
+        run.cancel();
+      } catch (Error e) {
+        // A listener's VirtualMachineError while hearing of the cancellation: close the rest
+        // first, then rethrow it.
+        raised = raised == null ? e : raised;
+      }
     }
     long deadline =
         System.nanoTime() + Math.min(Long.MAX_VALUE / 4, supervision.graceNanos()) + TimeUnit.SECONDS.toNanos(10);
@@ -514,6 +521,9 @@ public final class Executor implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    if (raised != null) {
+      throw raised;
     }
   }
 

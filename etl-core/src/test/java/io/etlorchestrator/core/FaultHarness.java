@@ -668,7 +668,13 @@ final class FaultHarness {
           try {
             run = handle.result().get(1, TimeUnit.SECONDS);
           } catch (TimeoutException waiting) {
-            handle.cancel();
+            try {
+              handle.cancel();
+            } catch (StackOverflowError e) {
+              // A journal's or listener's Error while hearing of the cancellation reaches the
+              // caller once the run is consistent; the run was cancelled all the same.
+              assertThat(fired).as("only a fault throws an Error").anyMatch(f -> f.kind() == Kind.ERROR);
+            }
             cancelled = true;
             run = handle.result().get(END_BOUND_SECONDS, TimeUnit.SECONDS);
           }
@@ -686,7 +692,11 @@ final class FaultHarness {
       if (alerting != null) {
         alerting.close();
       }
-      executor.close();
+      try {
+        executor.close();
+      } catch (StackOverflowError e) {
+        assertThat(fired).as("only a fault throws an Error").anyMatch(f -> f.kind() == Kind.ERROR);
+      }
       hostPool.shutdownNow();
       timer.shutdownNow();
     }

@@ -171,6 +171,50 @@ class Issue14RegressionTest {
     assertThat(run.step("after").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
   }
 
+  /**
+   * Found by the long fault drill: a listener's Error while hearing of the cancellation that
+   * {@code close()} makes was rethrown from the middle of {@code close()}, which then left the
+   * executor's threads running. It is rethrown once everything is closed.
+   */
+  @Test
+  void closeClosesEverythingEvenWhenCancellingARunRaisesAnError() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    RunListener failsOnCancel = new RunListener() {
+      @Override
+      public void onStepSkipped(io.etlorchestrator.core.event.StepSkipped event) {
+        // 'b' is skipped by the cancellation, on the thread that cancels
+        throw new StackOverflowError("listener broke while hearing of the cancellation");
+      }
+    };
+    Pipeline pipeline = chain(ctx -> {
+      running.countDown();
+      new CountDownLatch(1).await();
+    });
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    Executor executor = Executor.builder().parallelism(2).listener(failsOnCancel).build();
+    RunHandle handle = executor.start(Planner.plan(pipeline), RunOptions.defaults());
+    assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(executor::close)
+        .isInstanceOf(StackOverflowError.class)
+        .hasMessageContaining("hearing of the cancellation");
+
+    assertThat(handle.result().get(WAIT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.CANCELLED);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    List<Thread> left;
+    do {
+      left = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("etl-"))
+          .collect(Collectors.toList());
+    } while (!left.isEmpty() && System.nanoTime() < deadline && sleepBriefly());
+    assertThat(left).as("the executor's threads were stopped").isEmpty();
+  }
+
+  private static boolean sleepBriefly() {
+    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+    return true;
+  }
+
   /** Defect 10: stopping a resumed run marked never-started steps CANCELLED instead of SKIPPED. */
   @Test
   void stoppingAResumedRunSkipsTheStepsItNeverStarted() throws Exception {
