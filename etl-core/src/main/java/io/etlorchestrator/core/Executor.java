@@ -276,7 +276,8 @@ public final class Executor implements AutoCloseable {
           steps.add(
               new StepRun(
                   step.name(), StepStatus.PENDING, recorded.attempts(), Optional.empty(),
-                  Optional.empty(), 0, Map.of(), recorded.error(), Optional.empty()));
+                  Optional.empty(), 0, Map.of(), recorded.error(), Optional.empty(),
+                  recorded.failures()));
         } else {
           steps.add(recorded);
         }

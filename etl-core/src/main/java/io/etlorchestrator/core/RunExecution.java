@@ -146,6 +146,8 @@ final class RunExecution implements RunHandle {
   private final long[] rows;
   private final Map<String, Double>[] metrics;
   private final String[] error;
+  /** Each step's failed attempts, oldest first; null while it has none. */
+  private final List<AttemptFailure>[] failures;
   private final String[] reason;
   private final boolean[] retryPending;
   private final Scheduler.Cancellable[] retryTimer;
@@ -252,6 +254,7 @@ final class RunExecution implements RunHandle {
     rows = new long[size];
     metrics = new Map[size];
     error = new String[size];
+    failures = new List[size];
     reason = new String[size];
     retryPending = new boolean[size];
     retryTimer = new Scheduler.Cancellable[size];
@@ -316,6 +319,9 @@ final class RunExecution implements RunHandle {
       }
       attempts[i] = prior.attempts();
       attemptsBefore[i] = prior.attempts();
+      if (!prior.failures().isEmpty()) {
+        failures[i] = new ArrayList<>(prior.failures());
+      }
       if (prior.status() == StepStatus.SUCCESS) {
         status[i] = StepStatus.SUCCESS;
         startedAt[i] = prior.startedAt().orElse(null);
@@ -427,7 +433,8 @@ final class RunExecution implements RunHandle {
         rows[i],
         metrics[i] == null ? Map.of() : metrics[i],
         Optional.ofNullable(error[i]),
-        Optional.ofNullable(reason[i]));
+        Optional.ofNullable(reason[i]),
+        failures[i] == null ? List.of() : failures[i]);
   }
 
   @Override
@@ -1181,19 +1188,14 @@ final class RunExecution implements RunHandle {
   private void attemptFailed(int i, int attempt, Throwable failure, Instant now) {
     PipelineStep step = steps[i];
     error[i] = describe(failure);
+    recordFailure(i, attempt, failure, now);
     int made = attempts[i] - attemptsBefore[i];
     Optional<Duration> next =
         stopping ? Optional.empty() : attemptsOf(i).retryDelay(made, failure, random);
+    logFailedAttempt(i, attempt, failure, next);
     if (next.isPresent()) {
       Duration delay = next.get();
       status[i] = StepStatus.PENDING;
-      log.warn(
-          "run {}: step '{}' attempt {} failed ({}); retrying in {}",
-          runId,
-          step.name(),
-          attempt,
-          error[i],
-          Durations.human(delay));
       RetryScheduled event =
           new RetryScheduled(runId, step, attempt, delay, failure, now, stepRun(i));
       emit(RunListener::onRetryScheduled, event);
@@ -1214,6 +1216,53 @@ final class RunExecution implements RunHandle {
       return;
     }
     fail(i, failure, now);
+  }
+
+  /** Keeps attempt {@code attempt} of step {@code i} among its failures, with where it failed. */
+  private void recordFailure(int i, int attempt, Throwable failure, Instant now) {
+    List<AttemptFailure> kept = failures[i];
+    if (kept == null) {
+      kept = new ArrayList<>(2);
+      failures[i] = kept;
+    } else if (kept.size() >= StepRun.KEPT_FAILURES) {
+      kept.remove(0);
+    }
+    kept.add(new AttemptFailure(attempt, now, error[i], io.etlorchestrator.core.internal.Traces.trim(failure)));
+  }
+
+  /**
+   * Logs a failed attempt at WARN with its stack trace, the run id and step in the MDC (as while
+   * the step ran), and what comes next.
+   */
+  private void logFailedAttempt(int i, int attempt, Throwable failure, Optional<Duration> retry) {
+    if (!log.isWarnEnabled()) {
+      return;
+    }
+    String runBefore = MDC.get(MDC_RUN_ID);
+    String stepBefore = MDC.get(MDC_STEP);
+    MDC.put(MDC_RUN_ID, runId);
+    MDC.put(MDC_STEP, steps[i].name());
+    try {
+      log.warn(
+          "run {}: step '{}' attempt {} failed ({}); {}",
+          runId,
+          steps[i].name(),
+          attempt,
+          error[i],
+          retry.map(d -> "retrying in " + Durations.human(d)).orElse("no further attempt"),
+          failure);
+    } finally {
+      restoreMdc(MDC_STEP, stepBefore);
+      restoreMdc(MDC_RUN_ID, runBefore);
+    }
+  }
+
+  private static void restoreMdc(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param metrics named metrics reported by the last attempt
  * @param error the last attempt's error ({@code ExceptionClass: message}), if it failed
  * @param reason why a step was skipped or cancelled, for people
+ * @param failures its failed attempts, oldest first (the last {@value #KEPT_FAILURES} of them),
+ *     across resumes
  */
 public record StepRun(
     String name,
@@ -30,7 +33,11 @@ public record StepRun(
     long rows,
     Map<String, Double> metrics,
     Optional<String> error,
-    Optional<String> reason) {
+    Optional<String> reason,
+    List<AttemptFailure> failures) {
+
+  /** How many failed attempts a step's state keeps: the latest. */
+  public static final int KEPT_FAILURES = 10;
 
   /** Checks and copies. */
   public StepRun {
@@ -43,6 +50,24 @@ public record StepRun(
     metrics = metrics.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     Checks.notNull(error, "error");
     Checks.notNull(reason, "reason");
+    failures =
+        failures.size() <= KEPT_FAILURES
+            ? List.copyOf(failures)
+            : List.copyOf(failures.subList(failures.size() - KEPT_FAILURES, failures.size()));
+  }
+
+  /** A step's state without a record of failed attempts. */
+  public StepRun(
+      String name,
+      StepStatus status,
+      int attempts,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      long rows,
+      Map<String, Double> metrics,
+      Optional<String> error,
+      Optional<String> reason) {
+    this(name, status, attempts, startedAt, finishedAt, rows, metrics, error, reason, List.of());
   }
 
   /** A step that has not started. */

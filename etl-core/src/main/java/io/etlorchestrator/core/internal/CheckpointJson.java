@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.etlorchestrator.core.AttemptFailure;
 import io.etlorchestrator.core.CheckpointException;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.RunStatus;
@@ -76,6 +77,18 @@ public final class CheckpointJson {
     step.metrics().forEach(metrics::put);
     node.put("error", step.error().orElse(null));
     node.put("reason", step.reason().orElse(null));
+    if (!step.failures().isEmpty()) {
+      ArrayNode failures = node.putArray("failures");
+      for (AttemptFailure failure : step.failures()) {
+        ObjectNode f = failures.addObject();
+        f.put("attempt", failure.attempt());
+        f.put("at", failure.at().toString());
+        f.put("error", failure.error());
+        if (!failure.trace().isEmpty()) {
+          f.put("trace", failure.trace());
+        }
+      }
+    }
     return node;
   }
 
@@ -189,6 +202,24 @@ public final class CheckpointJson {
         metrics.put(m.getKey(), m.getValue().asDouble());
       }
     }
+    List<AttemptFailure> failures = new ArrayList<>();
+    JsonNode failuresNode = node.get("failures");
+    if (failuresNode != null && !failuresNode.isNull()) {
+      r.require(failuresNode.isArray(), path + ".failures", "must be an array of failed attempts");
+      for (int k = 0; k < failuresNode.size(); k++) {
+        JsonNode f = failuresNode.get(k);
+        String at = path + ".failures[" + k + "]";
+        r.require(f.isObject(), at, "must be an object (attempt, at, error, trace)");
+        int attempt = r.integer(f, "attempt", at + ".attempt");
+        r.require(attempt >= 1, at + ".attempt", "must be at least 1");
+        failures.add(
+            new AttemptFailure(
+                attempt,
+                r.instant(f, "at", at + ".at"),
+                r.optionalText(f, "error", at + ".error").orElse(""),
+                r.optionalText(f, "trace", at + ".trace").orElse("")));
+      }
+    }
     return new StepRun(
         name,
         status,
@@ -198,7 +229,8 @@ public final class CheckpointJson {
         rows,
         metrics,
         r.optionalText(node, "error", path + ".error"),
-        r.optionalText(node, "reason", path + ".reason"));
+        r.optionalText(node, "reason", path + ".reason"),
+        failures);
   }
 
   /** Field readers that name the checkpoint and the field in every error. */

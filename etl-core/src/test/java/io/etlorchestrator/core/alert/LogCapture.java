@@ -11,13 +11,20 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /** Captures what one logger writes (the test config silences the library's loggers otherwise). */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final Level level;
   private final boolean additive;
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> appender =
+      new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          event.prepareForDeferredProcessing(); // keeps the MDC and arguments of the moment
+          super.append(event);
+        }
+      };
 
-  LogCapture(String name) {
+  public LogCapture(String name) {
     logger = (Logger) LoggerFactory.getLogger(name);
     level = logger.getLevel();
     additive = logger.isAdditive();
@@ -28,7 +35,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Lines such as {@code WARN alert ...}, at INFO and above. */
-  synchronized List<String> lines() {
+  public synchronized List<String> lines() {
     return appender.list.stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(e -> e.getLevel() + " " + e.getFormattedMessage())
@@ -39,7 +46,7 @@ final class LogCapture implements AutoCloseable {
    * Everything written, DEBUG included: each event's formatted message, then the class and
    * message of its throwable, of every cause and of every suppressed exception.
    */
-  synchronized List<String> everything() {
+  public synchronized List<String> everything() {
     List<String> texts = new ArrayList<>();
     for (ILoggingEvent event : appender.list) {
       texts.add(event.getLevel() + " " + event.getFormattedMessage());
@@ -57,6 +64,11 @@ final class LogCapture implements AutoCloseable {
     for (IThrowableProxy suppressed : proxy.getSuppressed()) {
       addThrowable(suppressed, texts);
     }
+  }
+
+  /** Every event written so far. */
+  public synchronized List<ILoggingEvent> events() {
+    return new ArrayList<>(appender.list);
   }
 
   @Override
