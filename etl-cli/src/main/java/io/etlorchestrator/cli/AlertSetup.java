@@ -4,6 +4,7 @@ import io.etlorchestrator.core.alert.Alerting;
 import io.etlorchestrator.core.alert.WebhookChannel;
 import io.etlorchestrator.core.internal.Redaction;
 import io.etlorchestrator.yaml.AlertDefinition;
+import io.etlorchestrator.yaml.PipelineDefinition;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,12 +28,10 @@ import java.util.Set;
 final class AlertSetup {
   private AlertSetup() {}
 
-  static Alerting build(
-      List<AlertDefinition> definitions, ExecutionOptions options, PrintStream err) {
-    Alerting.Builder builder = Alerting.builder().unregisteredChannelsTo(Alerting.LOG_CHANNEL);
+  static Alerting build(PipelineDefinition pipeline, ExecutionOptions options, PrintStream err) {
+    Alerting.Builder builder = pipeline.alertingBuilder();
     Set<String> named = new LinkedHashSet<>();
-    for (AlertDefinition definition : definitions) {
-      builder.rules(definition.rules());
+    for (AlertDefinition definition : pipeline.alerts()) {
       named.addAll(definition.channels());
     }
     for (Map.Entry<String, String> webhook : options.webhooks.entrySet()) {

@@ -184,13 +184,13 @@ final class RunSession {
     }
     AtomicReference<RunHandle> current = new AtomicReference<>();
     Thread cancelOnExit = new Thread(() -> cancel(current.get()), "etl-cli-cancel");
-    try (Alerting alerting = AlertSetup.build(definition.alerts(), options, err);
+    try (Alerting alerting = AlertSetup.build(definition, options, err);
         Executor executor =
-            Executor.builder()
+            definition
+                .executorBuilder(alerting) // and the blocks of other modules, such as etl-failsafe's
                 .parallelism(parallelism)
                 .checkpointStore(store)
                 .scheduler(scheduler)
-                .attemptPolicy(attemptPolicy(definition))
                 .build()) {
       RunIdLine runIdLine = new RunIdLine(out);
       RunOptions.Builder runOptions =
@@ -329,10 +329,4 @@ final class RunSession {
    * Failsafe's policies when the definition's {@code failure_policies} name circuit breakers,
    * rate limiters, bulkheads or an attempt timeout; the core retry otherwise.
    */
-  private static io.etlorchestrator.core.spi.AttemptPolicy attemptPolicy(
-      io.etlorchestrator.yaml.PipelineDefinition definition) {
-    return definition.resilience().isEmpty()
-        ? io.etlorchestrator.core.spi.AttemptPolicy.retries()
-        : io.etlorchestrator.failsafe.FailsafeAttemptPolicy.from(definition);
-  }
 }

@@ -95,6 +95,8 @@ public final class Executor implements AutoCloseable {
   private final Set<RunExecution> active = ConcurrentHashMap.newKeySet();
   private final RunExecution.Supervision supervision;
   private final Watchdog watchdog;
+  private final Set<String> applied;
+  private final List<AutoCloseable> resources;
   /** Threads of the own pool held by given-up attempts; guarded by this. */
   private int heldThreads;
   private volatile boolean closed;
@@ -107,6 +109,8 @@ public final class Executor implements AutoCloseable {
     this.attemptPolicy = builder.attemptPolicy;
     this.listeners = List.copyOf(builder.listeners);
     this.store = builder.store;
+    this.applied = Set.copyOf(builder.applied);
+    this.resources = List.copyOf(builder.resources);
     this.supervision =
         new RunExecution.Supervision(builder.callbackTimeout, builder.checkpointTimeout, builder.stopGracePeriod);
     this.watchdog =
@@ -442,6 +446,7 @@ public final class Executor implements AutoCloseable {
   /** The run, not yet started; nothing of it runs until {@link #launch}. */
   private RunExecution prepare(
       ExecutionPlan plan, RunOptions options, PipelineRun initial, CheckpointListener checkpoint) {
+    warnOfUnappliedDeclarations(plan.pipeline(), initial.runId());
     Map<String, Integer> limits = new LinkedHashMap<>(resourceLimits);
     limits.putAll(plan.pipeline().resourceLimits());
     List<RunListener> runListeners = new ArrayList<>(listeners);
@@ -481,6 +486,22 @@ public final class Executor implements AutoCloseable {
     return execution;
   }
 
+  /** One WARN line naming what the pipeline declares and this executor does not apply. */
+  private void warnOfUnappliedDeclarations(Pipeline pipeline, String runId) {
+    List<String> ignored = new ArrayList<>();
+    pipeline.declarations().forEach((block, appliedBy) -> {
+      if (!applied.contains(block)) {
+        ignored.add(String.format("%s (applied by %s)", block, appliedBy));
+      }
+    });
+    if (!ignored.isEmpty()) {
+      log.warn(
+          "run {} of pipeline '{}': this executor does not apply what the pipeline declares: {};"
+              + " they are ignored in this run",
+          runId, pipeline.name(), String.join("; ", ignored));
+    }
+  }
+
   /**
    * Cancels the runs still in progress, waits for them to end (at most the {@linkplain
    * Builder#stopGracePeriod stop grace period} plus 10 seconds), and shuts down the threads this
@@ -514,6 +535,17 @@ public final class Executor implements AutoCloseable {
       }
     }
     watchdog.close();
+    RuntimeException unclosed = null;
+    for (int k = resources.size() - 1; k >= 0; k--) {
+      try {
+        resources.get(k).close();
+      } catch (Exception e) {
+        log.error("could not close {} with the executor", resources.get(k).getClass().getName(), e);
+        unclosed = unclosed == null ? new IllegalStateException("could not close " + resources.get(k), e) : unclosed;
+      } catch (Error e) {
+        raised = raised == null ? e : raised;
+      }
+    }
     if (ownsWorkers) {
       workers.shutdown();
     }
@@ -525,6 +557,9 @@ public final class Executor implements AutoCloseable {
     }
     if (raised != null) {
       throw raised;
+    }
+    if (unclosed != null) {
+      throw unclosed;
     }
   }
 
@@ -606,6 +641,8 @@ public final class Executor implements AutoCloseable {
     private AttemptPolicy attemptPolicy = AttemptPolicy.retries();
     private final List<RunListener> listeners = new ArrayList<>();
     private CheckpointStore store;
+    private final Set<String> applied = new java.util.LinkedHashSet<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
     private Duration callbackTimeout = Duration.ofMinutes(1);
     private Duration checkpointTimeout = Duration.ofMinutes(2);
     private Duration stopGracePeriod = Duration.ofSeconds(30);
@@ -646,6 +683,29 @@ public final class Executor implements AutoCloseable {
      */
     public Builder stopGracePeriod(Duration grace) {
       this.stopGracePeriod = positive(grace, "stopGracePeriod");
+      return this;
+    }
+
+    /**
+     * Says that this executor applies the {@linkplain Pipeline#declarations() declared} {@code
+     * blocks} of the pipelines it runs (whoever wired them: {@code
+     * PipelineDefinition.executorBuilder()} and the modules it finds do this). A declared block
+     * that is not applied is named in a WARN line when a run starts.
+     */
+    public Builder applying(String... blocks) {
+      for (String block : Checks.notNull(blocks, "blocks")) {
+        applied.add(Checks.notNull(block, "block"));
+      }
+      return this;
+    }
+
+    /**
+     * Closes {@code resource} in {@link Executor#close()}, once the executor's runs have ended (an
+     * {@code Alerting} the executor's listeners use, say); resources close in the reverse order
+     * of registration, and one that fails to close does not keep the others open.
+     */
+    public Builder closeWith(AutoCloseable resource) {
+      resources.add(Checks.notNull(resource, "resource"));
       return this;
     }
 

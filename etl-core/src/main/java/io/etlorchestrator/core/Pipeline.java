@@ -46,6 +46,7 @@ public final class Pipeline {
   private final RetryPolicy defaultRetryPolicy;
   private final Fallback defaultFallback;
   private final Map<String, Integer> resourceLimits;
+  private final Map<String, String> declarations;
   private final StringIndex indexByName;
   private final List<String> externalSources;
   private final DependencyGraph graph;
@@ -61,6 +62,7 @@ public final class Pipeline {
     this.defaultRetryPolicy = builder.defaultRetryPolicy;
     this.defaultFallback = builder.defaultFallback;
     this.resourceLimits = Collections.unmodifiableMap(new LinkedHashMap<>(builder.resourceLimits));
+    this.declarations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.declarations));
     this.indexByName = indexByName;
     this.externalSources = externalSources;
     this.graph = graph;
@@ -131,6 +133,18 @@ public final class Pipeline {
     return graph;
   }
 
+  /**
+   * What the pipeline's definition declares that the core does not apply by itself (alert rules,
+   * circuit breakers, ...), each with what applies it, in the order declared. An {@link Executor}
+   * that runs the pipeline without applying one of them (see {@link
+   * Executor.Builder#applying(String...)}) says so in one WARN line when the run starts, so that
+   * nothing declared is silently ignored. Not part of equality: it says how to run the pipeline,
+   * not what the pipeline is.
+   */
+  public Map<String, String> declarations() {
+    return declarations;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -167,6 +181,7 @@ public final class Pipeline {
     private RetryPolicy defaultRetryPolicy = RetryPolicy.ofDefaults();
     private Fallback defaultFallback = Fallback.FAIL_PIPELINE;
     private final Map<String, Integer> resourceLimits = new LinkedHashMap<>();
+    private final Map<String, String> declarations = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = Checks.notNull(name, "name");
@@ -219,6 +234,20 @@ public final class Pipeline {
           resource,
           maxConcurrent);
       resourceLimits.put(resource, maxConcurrent);
+      return this;
+    }
+
+    /**
+     * Declares that the pipeline's definition has {@code block} (for example {@code
+     * failure_policies.alerts}), which {@code appliedBy} applies (for the warning of an executor
+     * that does not: {@code "Alerting (PipelineDefinition.executorBuilder())"}); see {@link
+     * Pipeline#declarations()}. A definition reader calls this; a pipeline built in code rarely
+     * needs it.
+     */
+    public Builder declare(String block, String appliedBy) {
+      Checks.notNull(block, "block");
+      Checks.notNull(appliedBy, "appliedBy");
+      declarations.put(block, appliedBy);
       return this;
     }
 

@@ -50,6 +50,28 @@ public record ResilienceDefinition(
     return Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(map)));
   }
 
+  /**
+   * The blocks set, as {@code Pipeline.declarations()} names them: {@code
+   * failure_policies.circuit_breakers}, {@code .rate_limiters}, {@code .bulkheads}, {@code
+   * .attempt_timeout}, in that order.
+   */
+  public java.util.List<String> blocks() {
+    java.util.List<String> blocks = new java.util.ArrayList<>();
+    if (!circuitBreakers.isEmpty()) {
+      blocks.add("failure_policies.circuit_breakers");
+    }
+    if (!rateLimiters.isEmpty()) {
+      blocks.add("failure_policies.rate_limiters");
+    }
+    if (!bulkheads.isEmpty()) {
+      blocks.add("failure_policies.bulkheads");
+    }
+    if (attemptTimeout.isPresent()) {
+      blocks.add("failure_policies.attempt_timeout");
+    }
+    return blocks;
+  }
+
   /** Whether nothing is set. */
   public boolean isEmpty() {
     return circuitBreakers.isEmpty()

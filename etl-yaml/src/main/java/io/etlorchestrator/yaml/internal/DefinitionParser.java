@@ -176,6 +176,15 @@ public final class DefinitionParser {
     if (limits != null) {
       readResourceLimits(limits, builder);
     }
+    if (!alerts.isEmpty()) {
+      builder.declare(PipelineDefinition.ALERTS, "Alerting, wired by PipelineDefinition.executorBuilder()");
+    }
+    for (String block : resilience.blocks()) {
+      builder.declare(
+          block,
+          "an attempt policy such as etl-failsafe's FailsafeAttemptPolicy, wired by"
+              + " PipelineDefinition.executorBuilder() when etl-failsafe is on the class path");
+    }
 
     List<StepInfo> steps = new ArrayList<>(stepNodes.size());
     for (int i = 0; i < stepNodes.size(); i++) {
