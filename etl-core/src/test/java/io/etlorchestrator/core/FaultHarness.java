@@ -739,7 +739,7 @@ final class FaultHarness {
         }
       }
     }
-    if (firedAt(Point.LISTENER) && faults.stream().anyMatch(f -> f.point() == Point.LISTENER
+    if (fired.stream().anyMatch(f -> f.point() == Point.LISTENER
         && EnumSet.of(Kind.RUNTIME, Kind.CHECKED, Kind.ERROR, Kind.REJECTION, Kind.HANG).contains(f.kind()))
         && !listenerFaultOnlyAtTheEnd(recorder)) {
       assertThat(run.status()).as(context + ": a listener that threw fails the run").isIn(RunStatus.FAILED, RunStatus.CANCELLED);
@@ -773,8 +773,9 @@ final class FaultHarness {
   /** A listener fault that fired only on onRunFinished cannot fail the run (it had ended). */
   private boolean listenerFaultOnlyAtTheEnd(Recorder recorder) {
     int events = calls.getOrDefault(Point.LISTENER, new AtomicInteger()).get();
-    return faults.stream()
-        .filter(f -> f.point() == Point.LISTENER)
+    return fired.stream()
+        .filter(f -> f.point() == Point.LISTENER
+            && EnumSet.of(Kind.RUNTIME, Kind.CHECKED, Kind.ERROR, Kind.REJECTION, Kind.HANG).contains(f.kind()))
         .allMatch(f -> f.at() == AT_END || (f.at() == events && !f.always()));
   }
 
