@@ -66,6 +66,7 @@ final class ErrorReporter
     }
     if (ex instanceof PipelineDefinitionException
         || ex instanceof CheckpointException
+        || ex instanceof io.etlorchestrator.core.PlanChangedException
         || ex instanceof AlertConfigurationException
         || ex instanceof UncheckedIOException
         || ex instanceof ParameterException) {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * run or file and what was wrong. A checkpoint is never deleted or rewritten because it could not
  * be read.
  */
-public class CheckpointException extends RuntimeException {
+public class CheckpointException extends EtlException {
   private static final long serialVersionUID = 1L;
 
   private final String source;

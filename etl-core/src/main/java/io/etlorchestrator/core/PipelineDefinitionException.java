@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * A pipeline definition is invalid. Carries every problem found, not just the first; the message
  * lists them one per line.
  */
-public class PipelineDefinitionException extends RuntimeException {
+public class PipelineDefinitionException extends EtlException {
   private static final long serialVersionUID = 1L;
 
   private final String pipeline;

@@ -2,12 +2,22 @@ package io.etlorchestrator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// --- README imports start ---
+import io.etlorchestrator.core.ExecutionPlan;
+import io.etlorchestrator.core.Pipeline;
+import io.etlorchestrator.core.PlanRenderer;
+import io.etlorchestrator.core.Planner;
+import java.time.Duration;
+// --- README imports end ---
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Compiles and runs the "Five lines" example of README.md, and checks the README shows exactly this code. */
+/**
+ * Compiles and runs the "Five lines" example of README.md, and checks the README shows exactly this
+ * code, its imports included (the imports name the classes of this package explicitly, as a host's
+ * code must).
+ */
 class ReadmeExampleTest {
   private static final Path SOURCE = Path.of("src/test/java/io/etlorchestrator/core/ReadmeExampleTest.java");
 
@@ -30,6 +40,6 @@ class ReadmeExampleTest {
   void theReadmeShowsExactlyTheCodeThisTestRuns() throws IOException {
     assertThat(ReadmeText.read().blocks("## Five lines", "java"))
         .as("the java blocks of README.md's 'Five lines'")
-        .containsExactly(ReadmeText.snippet(SOURCE, "example"));
+        .containsExactly(ReadmeText.snippet(SOURCE, "imports") + "\n" + ReadmeText.snippet(SOURCE, "example"));
   }
 }

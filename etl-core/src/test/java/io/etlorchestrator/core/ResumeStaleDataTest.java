@@ -75,6 +75,21 @@ class ResumeStaleDataTest {
   }
 
   @Test
+  void aChangedPipelineAndAStoreProblemCanBeCaughtTogether() {
+    PipelineRun failed = executor.run(Planner.plan(pipeline("orders", null, "load")));
+    String caught;
+    try {
+      executor.resume(Planner.plan(pipeline("orders_v2", null)), failed.runId(), RunOptions.defaults());
+      caught = "nothing";
+    } catch (PlanChangedException | CheckpointException e) { // siblings under EtlException
+      caught = e.getClass().getSimpleName();
+    }
+    assertThat(caught).isEqualTo("PlanChangedException");
+    assertThat(new PlanChangedException("r", "m", java.util.List.of(), java.util.List.of(), java.util.List.of()))
+        .isInstanceOf(EtlException.class).isNotInstanceOf(CheckpointException.class);
+  }
+
+  @Test
   void aStepWhoseVersionChangedIsRefusedOnResume() {
     PipelineRun failed = executor.run(Planner.plan(pipeline("orders", "1", "load")));
 

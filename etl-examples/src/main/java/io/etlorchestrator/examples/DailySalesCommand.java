@@ -311,7 +311,7 @@ public final class DailySalesCommand implements Callable<Integer> {
         run = resume == null
             ? executor.run(runPlan, options.build())
             : executor.resume(runPlan, resume, options.build());
-      } catch (CheckpointException e) {
+      } catch (CheckpointException | io.etlorchestrator.core.PlanChangedException e) {
         return notRun(e.getMessage());
       }
       flushAlerts(alerting);

@@ -7,7 +7,7 @@ import java.util.List;
  * or the fallback channel itself is not registered. Thrown by {@link Alerting.Builder#build()}, so
  * a mistake shows when the pipeline is set up, not when the first failure happens.
  */
-public class AlertConfigurationException extends RuntimeException {
+public class AlertConfigurationException extends io.etlorchestrator.core.EtlException {
   private static final long serialVersionUID = 1L;
 
   private final List<String> unknownChannels;
