@@ -700,6 +700,11 @@ final class FaultHarness {
       hostPool.shutdownNow();
       timer.shutdownNow();
     }
+    if (Thread.interrupted()) {
+      // Left by a fault that interrupted its own thread while that was the caller's (in start(),
+      // cancel() or close()): it is the caller's, and must not leak into the next run of the test.
+      assertThat(fired).as("only a fault can interrupt the caller").anyMatch(f -> f.kind() == Kind.INTERRUPT);
+    }
     Outcome outcome = new Outcome(run, cancelled, Set.copyOf(fired));
     checkInvariants(outcome, real, recorder, policy);
     assertNoThreadLeftBehind(before);
