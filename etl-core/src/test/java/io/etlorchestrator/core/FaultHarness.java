@@ -108,7 +108,7 @@ final class FaultHarness {
 
   /** Limits short enough that a hang costs a fraction of a second. */
   static final Duration CALLBACK_TIMEOUT = Duration.ofMillis(150);
-  static final Duration CHECKPOINT_TIMEOUT = Duration.ofMillis(250);
+  static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(1);
   static final Duration GRACE = Duration.ofMillis(150);
   static final Duration STEP_TIMEOUT = Duration.ofMillis(400);
   /** How long a run may take to end by itself, in real time, on a loaded machine. */
