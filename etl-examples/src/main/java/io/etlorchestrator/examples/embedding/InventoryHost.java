@@ -1,6 +1,7 @@
 package io.etlorchestrator.examples.embedding;
 
 import io.etlorchestrator.core.Executor;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.report.RunReport;
 import io.etlorchestrator.core.spi.CheckpointStore;
@@ -112,10 +113,13 @@ public final class InventoryHost {
     return rows;
   }
 
-  /** Runs the pipeline and prints its report; exits 0 if it succeeded. */
+  /**
+   * Runs the pipeline and prints its report; exits with the project's {@link ExitCode} of the run
+   * (0 if it succeeded, 1 if not).
+   */
   public static void main(String[] args) {
     PipelineRun run = new InventoryHost().run();
     System.out.print(RunReport.of(run).markdown());
-    System.exit(run.status() == io.etlorchestrator.core.RunStatus.SUCCESS ? 0 : 1);
+    System.exit(ExitCode.of(run.status()).code());
   }
 }
