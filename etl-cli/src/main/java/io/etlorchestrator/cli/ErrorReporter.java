@@ -1,10 +1,7 @@
 package io.etlorchestrator.cli;
 
-import io.etlorchestrator.core.CheckpointException;
-import io.etlorchestrator.core.PipelineDefinitionException;
-import io.etlorchestrator.core.alert.AlertConfigurationException;
+import io.etlorchestrator.core.ExitCode;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -16,9 +13,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns what went wrong into a message and an exit code: a user's mistake (bad option, file,
- * definition, run id, store) is one clear message and {@link ExitCodes#INVALID_INPUT}; anything
- * else is a bug, reported as such with {@link ExitCodes#INTERNAL_ERROR}. Stack traces only with
- * {@code --verbose}.
+ * definition, run id, store) is one clear message and {@link ExitCode#INVALID_INPUT}; anything
+ * else is a bug, reported as such with {@link ExitCode#INTERNAL_ERROR}. Which is which is the
+ * project's one classification, {@link ExitCode#of(Throwable)}, plus the command line's own {@link
+ * CliException} and picocli's {@link ParameterException}. Stack traces only with {@code --verbose}.
  */
 final class ErrorReporter
     implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
@@ -36,7 +34,7 @@ final class ErrorReporter
     UnmatchedArgumentException.printSuggestions(ex, err);
     err.printf("Run '%s --help' for usage.%n", cmd.getCommandSpec().qualifiedName());
     err.flush();
-    return ExitCodes.INVALID_INPUT;
+    return ExitCode.INVALID_INPUT.code();
   }
 
   @Override
@@ -44,7 +42,7 @@ final class ErrorReporter
     PrintWriter err = cmd.getErr();
     boolean verbose = isVerbose(parseResult);
     int code = getExitCode(ex);
-    if (code == ExitCodes.INTERNAL_ERROR) {
+    if (code == ExitCode.INTERNAL_ERROR.code()) {
       err.printf(
           "etl: internal error: %s%s%n",
           describe(ex),
@@ -62,17 +60,12 @@ final class ErrorReporter
   @Override
   public int getExitCode(Throwable ex) {
     if (ex instanceof CliException) {
-      return ((CliException) ex).exitCode();
+      return ((CliException) ex).exitCode().code();
     }
-    if (ex instanceof PipelineDefinitionException
-        || ex instanceof CheckpointException
-        || ex instanceof io.etlorchestrator.core.PlanChangedException
-        || ex instanceof AlertConfigurationException
-        || ex instanceof UncheckedIOException
-        || ex instanceof ParameterException) {
-      return ExitCodes.INVALID_INPUT;
+    if (ex instanceof ParameterException) {
+      return ExitCode.INVALID_INPUT.code();
     }
-    return ExitCodes.INTERNAL_ERROR;
+    return ExitCode.of(ex).code();
   }
 
   private static String message(Throwable ex) {

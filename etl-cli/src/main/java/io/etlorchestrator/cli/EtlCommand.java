@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Every command, this one and each subcommand, answers {@code --help}/{@code -h} and {@code
  * --version}/{@code -V}, and {@code etl help COMMAND} prints the usage of {@code COMMAND}: on
- * standard output, with exit code {@link ExitCodes#SUCCESS}, whatever else the command requires.
+ * standard output, with exit code {@link io.etlorchestrator.core.ExitCode#SUCCESS}, whatever else
+ * the command requires. The root command's help lists the project's exit codes.
  */
 @Command(
     name = "etl",
@@ -53,9 +54,6 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Run 'etl COMMAND --help' or 'etl help COMMAND' for the options of a command.",
-      "",
-      "Exit codes: 0 success; 1 run failed, finished with failures or was cancelled;"
-          + " 2 invalid input (options, definition, run id, store); 3 internal error (a bug).",
       "",
       "Step types: 'shell' and 'noop' are built in; others come from StepTypeProvider jars in"
           + " --plugins DIR or on the class path:",

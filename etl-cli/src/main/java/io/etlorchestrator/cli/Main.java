@@ -1,11 +1,14 @@
 package io.etlorchestrator.cli;
 
+import io.etlorchestrator.core.ExitCode;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -21,7 +24,7 @@ import picocli.CommandLine;
  * etl help [COMMAND]                         usage of a command, as COMMAND --help (or -h)
  * </pre>
  *
- * <p>Exit codes are listed in {@link ExitCodes}. Standard output and standard error are written
+ * <p>Exit codes are the project's {@link ExitCode}s, listed by {@code etl --help}. Standard output and standard error are written
  * in UTF-8 whatever the platform's default, since reports use emoji and box-drawing characters.
  *
  * <p>Step types other than the built-in {@code shell} and {@code noop} come from {@link
@@ -45,7 +48,7 @@ public final class Main {
    * Runs the command line in this process, writing to {@code out} and {@code err}, with relative
    * paths (the default store {@code .etl}) resolved against the current directory.
    *
-   * @return the exit code (see {@link ExitCodes})
+   * @return the exit code (see {@link ExitCode})
    */
   public static int execute(PrintStream out, PrintStream err, String... args) {
     return commandLine(out, err).execute(args);
@@ -64,7 +67,17 @@ public final class Main {
     commandLine.setExecutionExceptionHandler(errors);
     commandLine.setParameterExceptionHandler(errors);
     commandLine.setExitCodeExceptionMapper(errors);
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodeList());
     return commandLine;
+  }
+
+  /** The project's exit codes as {@code --help} lists them: code, then what it means. */
+  private static Map<String, String> exitCodeList() {
+    Map<String, String> list = new LinkedHashMap<>();
+    for (ExitCode code : ExitCode.values()) {
+      list.put(Integer.toString(code.code()), code.description());
+    }
+    return list;
   }
 
   private static PrintStream utf8(FileDescriptor descriptor) {

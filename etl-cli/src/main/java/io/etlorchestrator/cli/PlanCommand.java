@@ -1,6 +1,7 @@
 package io.etlorchestrator.cli;
 
 import io.etlorchestrator.core.ExecutionPlan;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.PlanRenderer;
 import io.etlorchestrator.core.report.PlanReport;
 import io.etlorchestrator.yaml.PipelineDefinition;
@@ -71,6 +72,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
     root.out().print(text);
     root.out().flush();
-    return ExitCodes.SUCCESS;
+    return ExitCode.SUCCESS.code();
   }
 }

@@ -2,6 +2,7 @@ package io.etlorchestrator.cli;
 
 import io.etlorchestrator.core.Checkpoint;
 import io.etlorchestrator.core.ExecutionPlan;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.FileCheckpointStore;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.PipelineStep;
@@ -76,7 +77,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
     root.out().print(text);
     root.out().flush();
-    return ExitCodes.SUCCESS;
+    return ExitCode.SUCCESS.code();
   }
 
   /** The plan of the run's kept definition, if there is one and it still matches the run. */

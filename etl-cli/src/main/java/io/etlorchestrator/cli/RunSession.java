@@ -2,6 +2,7 @@ package io.etlorchestrator.cli;
 
 import io.etlorchestrator.core.ExecutionPlan;
 import io.etlorchestrator.core.Executor;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.FileCheckpointStore;
 import io.etlorchestrator.core.Pipeline;
 import io.etlorchestrator.core.PipelineRun;
@@ -210,7 +211,7 @@ final class RunSession {
       if (html != null) {
         writeHtml(html, RunReport.of(run, plan).html());
       }
-      return run.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
+      return ExitCode.of(run.status()).code();
     } finally {
       timer.shutdownNow();
       try {

@@ -1,5 +1,6 @@
 package io.etlorchestrator.cli;
 
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.FileCheckpointStore;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.StepStatus;
@@ -51,7 +52,7 @@ public final class RunsCommand implements Callable<Integer> {
       out.printf(
           "no runs%s in %s%n", pipeline == null ? "" : " of pipeline '" + pipeline + "'", checkpoints.directory());
       out.flush();
-      return ExitCodes.SUCCESS;
+      return ExitCode.SUCCESS.code();
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"RUN ID", "PIPELINE", "STATUS", "STARTED (UTC)", "DURATION", "STEPS"});
@@ -80,6 +81,6 @@ public final class RunsCommand implements Callable<Integer> {
       out.println(line.toString().stripTrailing());
     }
     out.flush();
-    return ExitCodes.SUCCESS;
+    return ExitCode.SUCCESS.code();
   }
 }

@@ -4,6 +4,7 @@ import io.etlorchestrator.core.StepAction;
 import io.etlorchestrator.core.StepContext;
 import io.etlorchestrator.yaml.StepDefinition;
 import io.etlorchestrator.yaml.StepFactory;
+import io.etlorchestrator.yaml.StepParameterException;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,38 +51,31 @@ final class ShellStepType implements StepFactory {
   static final String NAME = "shell";
 
   private static final Logger log = LoggerFactory.getLogger("io.etlorchestrator.cli.shell");
-  private static final Set<String> PARAMS = Set.of("command", "workdir", "env");
   private static final Pattern ROWS = Pattern.compile("^etl:rows=(\\d{1,18})\\s*$");
 
   @Override
   public StepAction create(StepDefinition step) {
-    for (String name : step.params().keySet()) {
-      if (!PARAMS.contains(name)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "unknown parameter params.%s%s; a shell step takes command, workdir and env",
-                name, Names.suggestion(name, PARAMS)));
-      }
-    }
+    step.rejectUnknownParams("command", "workdir", "env");
     String command = step.stringParam("command");
     if (command.isBlank()) {
-      throw new IllegalArgumentException("params.command must not be blank");
+      throw new StepParameterException(
+          step, "command", "params.command must not be blank; give the command for sh -c to run");
     }
-    File workdir = step.param("workdir").map(w -> new File(scalar("workdir", w))).orElse(null);
+    File workdir = step.optionalStringParam("workdir").map(File::new).orElse(null);
     Map<String, String> env = new LinkedHashMap<>();
     Object envParam = step.param("env").orElse(Map.of());
     if (!(envParam instanceof Map)) {
-      throw new IllegalArgumentException(
-          String.format("params.env must be a mapping of variable names to values, was %s", envParam));
+      throw new StepParameterException(
+          step, "env", String.format("params.env must be a mapping of variable names to values, was %s", envParam));
     }
-    ((Map<?, ?>) envParam).forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : scalar("env." + k, v)));
+    ((Map<?, ?>) envParam).forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : envValue(step, k, v)));
     return ctx -> run(ctx, command, workdir, env);
   }
 
-  private static String scalar(String name, Object value) {
+  private static String envValue(StepDefinition step, Object name, Object value) {
     if (value instanceof List || value instanceof Map) {
-      throw new IllegalArgumentException(
-          String.format("params.%s must be a single value, was %s", name, value));
+      throw new StepParameterException(
+          step, "env", String.format("params.env.%s must be a single value, was %s", name, value));
     }
     return value.toString();
   }

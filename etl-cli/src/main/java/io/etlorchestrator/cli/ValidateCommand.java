@@ -1,5 +1,6 @@
 package io.etlorchestrator.cli;
 
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.yaml.PipelineDefinition;
 import io.etlorchestrator.yaml.StepTypeRegistry;
 import io.etlorchestrator.yaml.YamlDefinitionException;
@@ -65,6 +66,6 @@ public final class ValidateCommand implements Callable<Integer> {
     if (files.size() > 1) {
       root.err().printf("%d of %d files valid%n", files.size() - invalid, files.size());
     }
-    return invalid == 0 ? ExitCodes.SUCCESS : ExitCodes.INVALID_INPUT;
+    return (invalid == 0 ? ExitCode.SUCCESS : ExitCode.INVALID_INPUT).code();
   }
 }

@@ -14,7 +14,13 @@ class CommandLineTest {
     Cli.Result result = Cli.run();
 
     assertThat(result.exitCode()).isEqualTo(0);
-    assertThat(result.out()).startsWith("Usage: etl").contains("Exit codes: 0 success");
+    assertThat(result.out()).startsWith("Usage: etl").contains("Exit codes:");
+    assertThat(result.outLines())
+        .as("the project's exit codes, as README's table gives them")
+        .contains("  0   success: what was asked was done (a run: every step succeeded)")
+        .anySatisfy(l -> assertThat(l).startsWith("  1   the run failed, completed with failures"))
+        .anySatisfy(l -> assertThat(l).startsWith("  2   invalid input:"))
+        .anySatisfy(l -> assertThat(l).startsWith("  3   internal error: a bug"));
   }
 
   @Test
@@ -49,9 +55,9 @@ class CommandLineTest {
   void bugsAreReportedAsInternalErrorsWithExitThree() {
     ErrorReporter reporter = new ErrorReporter();
 
-    assertThat(reporter.getExitCode(new NullPointerException())).isEqualTo(ExitCodes.INTERNAL_ERROR);
-    assertThat(reporter.getExitCode(new CliException("bad"))).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(reporter.getExitCode(new NullPointerException())).isEqualTo(3);
+    assertThat(reporter.getExitCode(new CliException("bad"))).isEqualTo(2);
     assertThat(reporter.getExitCode(new io.etlorchestrator.core.CheckpointException("r", "held by pid 1")))
-        .isEqualTo(ExitCodes.INVALID_INPUT);
+        .isEqualTo(2);
   }
 }

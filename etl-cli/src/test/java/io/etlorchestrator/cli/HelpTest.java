@@ -107,7 +107,7 @@ class HelpTest {
   void helpOfAnUnknownCommandIsInvalidInput() {
     Cli.Result result = Cli.run("help", "rnu");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("rnu").contains("etl --help").doesNotContain("\tat ");
   }
 
@@ -115,7 +115,7 @@ class HelpTest {
   void aMistypedHelpOptionIsNamedInsteadOfAMissingFile() {
     Cli.Result result = Cli.run("run", "--hepl");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
         .contains("Unknown option: '--hepl'")
         .contains("--help")

@@ -28,7 +28,7 @@ public final class ProbeStepTypes implements StepTypeProvider {
     return Map.of(
         "probe",
         step -> {
-          long rows = step.param("rows").map(r -> ((Number) r).longValue()).orElse(0L);
+          long rows = step.optionalLongParam("rows", 0, Long.MAX_VALUE).orElse(0L);
           return ctx -> {
             ByteArrayOutputStream out = stdout.get();
             seen.add(out == null ? "" : out.toString(StandardCharsets.UTF_8));

@@ -79,6 +79,33 @@ class ValidateCommandTest {
   }
 
   @Test
+  void checkTypesNamesAParamThatIsNotANumberWithItsStepPositionAndAcceptedValues() {
+    Path probed =
+        Seed.write(
+            dir.resolve("probed.yaml"),
+            String.join(
+                "\n",
+                "pipeline: probed",
+                "steps:",
+                "  - name: count_orders",
+                "    type: probe",
+                "    params:",
+                "      rows: lots",
+                ""));
+
+    Cli.Result result = Cli.run("validate", "--check-types", probed.toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.outLines())
+        .as("the parameter's position, name and step, and the accepted values; no cast or parse error")
+        .containsExactly(
+            probed
+                + ":6:13: steps[0].params.rows: step type 'probe' rejected step 'count_orders':"
+                + " params.rows must be a whole number of at least 0, was text 'lots'");
+    assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
   void needsAtLeastOneFile() {
     Cli.Result result = Cli.run("validate");
 

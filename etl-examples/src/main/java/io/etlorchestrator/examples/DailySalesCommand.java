@@ -3,6 +3,7 @@ package io.etlorchestrator.examples;
 import io.etlorchestrator.core.CheckpointException;
 import io.etlorchestrator.core.ExecutionPlan;
 import io.etlorchestrator.core.Executor;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.Pipeline;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.PipelineStep;
@@ -54,10 +55,10 @@ import picocli.CommandLine.Spec;
  *     [--pagerduty-key KEY [--pagerduty-url URL]]
  * </pre>
  *
- * <p>Exit codes: {@value #SUCCESS} the run succeeded; {@value #RUN_FAILED} it failed or was
- * cancelled; {@value #USAGE} the command line is wrong; {@value #COMPLETED_WITH_FAILURES} it went
- * to the end but a step failed with {@code alert_and_continue}; {@value #NOT_RUN} it could not run
- * (invalid definition file, source unreachable, run to resume unknown or changed).
+ * <p>Exit codes are the project's {@link ExitCode}s, the same as the {@code etl} command's: 0 the
+ * run succeeded; 1 it failed, completed with failures ({@code alert_and_continue}) or was
+ * cancelled; 2 invalid input (the command line, the definition file, the source, the run to
+ * resume); 3 an internal error.
  */
 @Command(
     name = "daily-sales-etl",
@@ -69,15 +70,8 @@ import picocli.CommandLine.Spec;
       "Prints the plan (YAML), progress and the run report (Markdown, also written as HTML to"
           + " DIR/reports). Every run is recorded in DIR/.etl, so a failed run can be resumed."
     },
+    exitCodeListHeading = "%nExit codes (the same as the etl command's):%n",
     footer = {
-      "",
-      "Exit codes:",
-      "  0  success: every step succeeded",
-      "  1  the run failed or was cancelled (resume it with --resume RUN_ID)",
-      "  2  invalid command line",
-      "  3  completed with failures: a step failed with alert_and_continue",
-      "  4  could not run: invalid definition file, source unreachable,",
-      "     run to resume unknown or changed",
       "",
       "Examples:",
       "  retries, then a fallback:  --fail extract_orders:2 --fail load_warehouse:3",
@@ -86,20 +80,6 @@ import picocli.CommandLine.Spec;
       "  alerts to a webhook:       --fail load_warehouse:3 --webhook URL"
     })
 public final class DailySalesCommand implements Callable<Integer> {
-  /** Exit code: the run succeeded. */
-  public static final int SUCCESS = 0;
-  /** Exit code: the run failed or was cancelled. */
-  public static final int RUN_FAILED = 1;
-  /** Exit code: the command line is invalid. */
-  public static final int USAGE = 2;
-  /** Exit code: the run went to the end, but a step failed with {@code alert_and_continue}. */
-  public static final int COMPLETED_WITH_FAILURES = 3;
-  /**
-   * Exit code: the run could not start (invalid definition file, source unreachable, run to resume
-   * unknown or changed).
-   */
-  public static final int NOT_RUN = 4;
-
   /** The schema of the source tables on PostgreSQL unless {@code --source-schema} says otherwise. */
   public static final String DEFAULT_SCHEMA = "etl_example";
 
@@ -204,10 +184,15 @@ public final class DailySalesCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
+    commandLine.getCommandSpec().usageMessage().exitCodeList(exitCodeList());
+    commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCode.INVALID_INPUT.code());
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-      cl.getErr().println("error: " + e.getMessage());
+      ExitCode code = ExitCode.of(e);
+      cl.getErr().println(code == ExitCode.INTERNAL_ERROR
+          ? "error: internal error: " + e + " (please report it)"
+          : "error: " + e.getMessage());
       cl.getErr().flush();
-      return NOT_RUN;
+      return code.code();
     });
     int code = commandLine.execute(args);
     commandLine.getOut().flush();
@@ -215,6 +200,15 @@ public final class DailySalesCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The project's exit codes as {@code --help} lists them: code, then what it means. */
+  private static Map<String, String> exitCodeList() {
+    Map<String, String> list = new LinkedHashMap<>();
+    for (ExitCode code : ExitCode.values()) {
+      list.put(Integer.toString(code.code()), code.description());
+    }
+    return list;
   }
 
   @Override
@@ -229,10 +223,10 @@ public final class DailySalesCommand implements Callable<Integer> {
       try {
         prior = store.load(resume);
       } catch (CheckpointException e) {
-        return notRun(e.getMessage());
+        return invalidInput(e.getMessage());
       }
       if (prior.isEmpty()) {
-        return notRun(String.format(
+        return invalidInput(String.format(
             "there is no run '%s' in %s; runs recorded there: %s", resume, workDir.resolve(".etl"),
             recordedRuns(store)));
       }
@@ -240,7 +234,7 @@ public final class DailySalesCommand implements Callable<Integer> {
     if (prior.isPresent() && prior.get().status() == RunStatus.SUCCESS) {
       out.printf("Run %s already succeeded; there is nothing to resume.%n%n", resume);
       out.print(RunReport.of(prior.get()).markdown());
-      return SUCCESS;
+      return ExitCode.SUCCESS.code();
     }
     Map<String, String> recorded = prior.map(PipelineRun::params).orElse(Map.of());
     String url = sourceUrl != null ? sourceUrl : recorded.get(PARAM_SOURCE_URL);
@@ -259,10 +253,10 @@ public final class DailySalesCommand implements Callable<Integer> {
     ExampleDefinition loaded;
     try {
       loaded = ExampleDefinition.load(chosenDefinition(recorded), steps);
-    } catch (YamlDefinitionException e) {
-      return notRun(e.getMessage());
+    } catch (YamlDefinitionException | IllegalArgumentException e) {
+      return invalidInput(e.getMessage());
     } catch (UncheckedIOException e) {
-      return notRun(e.getCause().getMessage() == null ? e.getMessage() : e.getCause().toString());
+      return invalidInput(e.getCause().getMessage() == null ? e.getMessage() : e.getCause().toString());
     }
     Map<String, InjectedFailure> injected = parseFailures(loaded.pipeline());
     Pipeline runnable = DailySalesEtl.withRetryDelaysDividedBy(
@@ -283,7 +277,7 @@ public final class DailySalesCommand implements Callable<Integer> {
           data.orders(), data.days(), data.customers(), data.products(), data.seed(),
           seeded ? "seeded now" : "already seeded");
     } catch (SourceException e) {
-      return notRun(e.getMessage());
+      return invalidInput(e.getMessage());
     }
 
     out.println("Execution plan:");
@@ -312,7 +306,7 @@ public final class DailySalesCommand implements Callable<Integer> {
             ? executor.run(runPlan, options.build())
             : executor.resume(runPlan, resume, options.build());
       } catch (CheckpointException | io.etlorchestrator.core.PlanChangedException e) {
-        return notRun(e.getMessage());
+        return invalidInput(e.getMessage());
       }
       flushAlerts(alerting);
     }
@@ -417,17 +411,23 @@ public final class DailySalesCommand implements Callable<Integer> {
     switch (run.status()) {
       case SUCCESS:
         out.println("Done: every step succeeded.");
-        return SUCCESS;
+        break;
       case COMPLETED_WITH_FAILURES:
-        out.println("Done with failures: a step failed with alert_and_continue (see the report above).");
-        return COMPLETED_WITH_FAILURES;
+        out.println("Done with failures: a step failed with alert_and_continue (see the report above)."
+            + " To run what failed again (steps that succeeded are not run again):");
+        printResume(run, workDir);
+        break;
       default:
         out.printf("The run %s. To resume it (steps that succeeded are not run again):%n",
             run.status() == RunStatus.CANCELLED ? "was cancelled" : "failed");
-        out.printf("  java -jar etl-examples/target/etl-examples.jar --work %s --resume %s%n",
-            workDir, run.runId());
-        return RUN_FAILED;
+        printResume(run, workDir);
+        break;
     }
+    return ExitCode.of(run.status()).code();
+  }
+
+  private void printResume(PipelineRun run, Path workDir) {
+    out.printf("  java -jar etl-examples/target/etl-examples.jar --work %s --resume %s%n", workDir, run.runId());
   }
 
   private void printPolicies(Pipeline pipeline, Map<String, InjectedFailure> injected, AlertSetup alerts) {
@@ -493,10 +493,10 @@ public final class DailySalesCommand implements Callable<Integer> {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  private int notRun(String message) {
+  private int invalidInput(String message) {
     PrintWriter err = spec.commandLine().getErr();
     err.println("error: " + message);
     err.flush();
-    return NOT_RUN;
+    return ExitCode.INVALID_INPUT.code();
   }
 }

@@ -4,6 +4,7 @@ import io.etlorchestrator.core.PermanentStepException;
 import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.StepAction;
 import io.etlorchestrator.core.StepContext;
+import io.etlorchestrator.yaml.StepParameterException;
 import io.etlorchestrator.yaml.StepTypeRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,17 +94,28 @@ public final class SalesSteps {
    * extract} and {@code load} as {@link #extract()} and {@link #load()}; {@code transform} runs the
    * SQL transform named by the step's {@code params.transform}, or by the step's name when it has
    * none ({@code transform_orders}, {@code aggregate_sales}). A transform naming neither is
-   * rejected while the definition is read, at the step's line.
+   * rejected while the definition is read, at the line of {@code params.transform} (or of the
+   * step), with the transforms there are.
    */
   public StepTypeRegistry stepTypes() {
     return StepTypeRegistry.builder()
         .register("extract", step -> extract())
         .register("load", step -> load())
         .register("transform", step -> {
-          String name = step.param("transform").map(Object::toString).orElse(step.name());
-          return transform(name).orElseThrow(() -> new IllegalArgumentException(String.format(
+          step.rejectUnknownParams("transform");
+          Optional<String> named = step.optionalStringParam("transform");
+          String name = named.orElse(step.name());
+          Optional<StepAction> action = transform(name);
+          if (action.isPresent()) {
+            return action.get();
+          }
+          if (named.isPresent()) {
+            throw new StepParameterException(step, "transform", String.format(
+                "the example has no transform '%s'; accepted: %s", name, String.join(", ", TRANSFORMS)));
+          }
+          throw new IllegalArgumentException(String.format(
               "the example has no transform '%s'; name one of %s in the step's name or in params.transform",
-              name, String.join(", ", TRANSFORMS))));
+              name, String.join(", ", TRANSFORMS)));
         })
         .build();
   }

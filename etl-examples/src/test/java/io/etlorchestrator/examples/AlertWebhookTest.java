@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.RunStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -71,12 +72,12 @@ class AlertWebhookTest {
   }
 
   @Test
-  void deliversTheStepFailureAlertOfAFailedLoadToTheWebhookAndExitsWith3() {
+  void deliversTheStepFailureAlertOfAFailedLoadToTheWebhookAndExitsWith1() {
     ExampleRun result = ExampleRun.run(work, "--run-id", "hooked", "--fail", "load_warehouse:3",
         "--webhook", url("/hook"));
 
     assertThat(result.exitCode()).as("alert_and_continue: completed with failures; stderr: %s", result.err())
-        .isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+        .isEqualTo(ExitCode.RUN_FAILED.code());
     assertThat(ExampleRun.checkpoint(work, "hooked").status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     List<Request> hook = received("/hook");
     assertThat(hook).as("alerts posted to --webhook: the step failure, then the pipeline failure").hasSize(2);
@@ -98,7 +99,7 @@ class AlertWebhookTest {
     ExampleRun result = ExampleRun.run(work, "--run-id", "paged", "--fail", "load_warehouse:3",
         "--slack-webhook", url("/slack"), "--pagerduty-key", "R0UT1NGKEY", "--pagerduty-url", url("/pd"));
 
-    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(ExitCode.RUN_FAILED.code());
     assertThat(received("/slack")).as("step_failure goes to slack only").singleElement()
         .satisfies(r -> assertThat(r.body().get("text").asText())
             .contains("step 'load_warehouse' failed after 3 attempts"));
@@ -121,12 +122,12 @@ class AlertWebhookTest {
         "--pagerduty-url", url("/services/pd/" + token));
     ExampleRun notAUrl = ExampleRun.run(work, "--webhook", "https://hooks.example.com/services/T000/B000/" + token + " x");
 
-    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(ExitCode.RUN_FAILED.code());
     assertThat(received("/services/T000/B000/" + token)).as("the endpoint was called").isNotEmpty();
     assertThat(log.lines())
         .as("the log says which endpoint failed")
         .anySatisfy(l -> assertThat(l).contains("channel 'slack'").contains(url("") + "/*** answered HTTP 500"));
-    assertThat(notAUrl.exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(notAUrl.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(notAUrl.err()).contains("--webhook").contains("not a URL");
     for (String text : List.of(result.out(), result.err(), String.join("\n", log.lines()), notAUrl.err())) {
       assertThat(text).doesNotContain(token).doesNotContain(key);

@@ -94,6 +94,17 @@ class DailySalesEtlTest {
   }
 
   @Test
+  void rejectsAnUnknownParamsTransformAtItsValueWithTheTransformsThereAre() {
+    String yaml = "pipeline: custom\nsteps:\n  - name: renamed\n    type: transform\n"
+        + "    params: {transform: agregate_sales}\n";
+
+    assertThatThrownBy(() -> YamlPipelineReader.withStepTypes(salesSteps().stepTypes()).readString(yaml, "custom.yaml"))
+        .isInstanceOf(YamlDefinitionException.class)
+        .hasMessageContaining("custom.yaml:5:25: steps[0].params.transform: step type 'transform' rejected step"
+            + " 'renamed': the example has no transform 'agregate_sales'; accepted: transform_orders, aggregate_sales");
+  }
+
+  @Test
   void dividingRetryDelaysKeepsThePlanAndResumability() {
     Pipeline scaled = DailySalesEtl.withRetryDelaysDividedBy(DailySalesEtl.pipeline(), 1000);
 

@@ -5,6 +5,7 @@ import static io.etlorchestrator.examples.ExampleRun.parquetRows;
 import static io.etlorchestrator.examples.ExampleRun.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.RunStatus;
 import io.etlorchestrator.core.StepRun;
@@ -30,7 +31,7 @@ class DailySalesRunTest {
   void runsEndToEndOnRealDataAndEveryFileHoldsTheSeedRowCounts() throws Exception {
     ExampleRun result = ExampleRun.run(work, "--run-id", "first");
 
-    assertThat(result.exitCode()).as("exit code; stderr: %s", result.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(result.exitCode()).as("exit code; stderr: %s", result.err()).isEqualTo(ExitCode.SUCCESS.code());
     assertThat(parquetRows(work, "staging/orders.parquet")).as("staged orders").isEqualTo(52_340);
     assertThat(parquetRows(work, "staging/customers.parquet")).as("staged customers").isEqualTo(12_450);
     assertThat(parquetRows(work, "staging/products.parquet")).as("staged products").isEqualTo(3_200);
@@ -96,7 +97,7 @@ class DailySalesRunTest {
   void resumeAfterAFailedTransformRunsOnlyWhatDidNotSucceed() throws Exception {
     ExampleRun failed = ExampleRun.run(work, "--run-id", "r1", "--fail", "transform_orders:3");
 
-    assertThat(failed.exitCode()).as("a fail_pipeline failure fails the run").isEqualTo(DailySalesCommand.RUN_FAILED);
+    assertThat(failed.exitCode()).as("a fail_pipeline failure fails the run").isEqualTo(ExitCode.RUN_FAILED.code());
     assertThat(failed.out()).contains("--resume r1");
     PipelineRun before = checkpoint(work, "r1");
     assertThat(before.status()).isEqualTo(RunStatus.FAILED);
@@ -116,7 +117,7 @@ class DailySalesRunTest {
 
     ExampleRun resumed = ExampleRun.run(work, "--resume", "r1");
 
-    assertThat(resumed.exitCode()).as("stderr: %s", resumed.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(resumed.exitCode()).as("stderr: %s", resumed.err()).isEqualTo(ExitCode.SUCCESS.code());
     PipelineRun after = checkpoint(work, "r1");
     assertThat(after.status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(after.resumeCount()).isEqualTo(1);
@@ -145,8 +146,9 @@ class DailySalesRunTest {
     ExampleRun result = ExampleRun.run(work, "--run-id", "flaky",
         "--fail", "extract_orders:2", "--fail", "load_warehouse:3");
 
-    assertThat(result.exitCode()).as("alert_and_continue ends the run with failures")
-        .isEqualTo(DailySalesCommand.COMPLETED_WITH_FAILURES);
+    assertThat(result.exitCode())
+        .as("alert_and_continue ends the run with failures: exit 1, as the etl command (3 is an internal error)")
+        .isEqualTo(ExitCode.RUN_FAILED.code());
     PipelineRun run = checkpoint(work, "flaky");
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
     assertThat(step(run, "extract_orders").status()).isEqualTo(StepStatus.SUCCESS);
@@ -175,7 +177,7 @@ class DailySalesRunTest {
   void skipsEverythingDownstreamWhenExtractOrdersFailsForGood() throws Exception {
     ExampleRun result = ExampleRun.run(work, "--run-id", "broken", "--fail", "extract_orders:3");
 
-    assertThat(result.exitCode()).isEqualTo(DailySalesCommand.RUN_FAILED);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.RUN_FAILED.code());
     PipelineRun run = checkpoint(work, "broken");
     assertThat(step(run, "extract_orders").status()).isEqualTo(StepStatus.FAILED);
     assertThat(step(run, "extract_customers").status()).isEqualTo(StepStatus.SUCCESS);
@@ -192,14 +194,14 @@ class DailySalesRunTest {
   void runsTheBuilderDefinitionAndResumesWithTheDefinitionTheRunStartedWith() {
     ExampleRun failed = ExampleRun.run(work, "--run-id", "b1", "--definition", "builder", "--fail", "transform_orders:3");
 
-    assertThat(failed.exitCode()).as("stderr: %s", failed.err()).isEqualTo(DailySalesCommand.RUN_FAILED);
+    assertThat(failed.exitCode()).as("stderr: %s", failed.err()).isEqualTo(ExitCode.RUN_FAILED.code());
     assertThat(failed.out()).contains("definition:     DailySalesEtl.pipeline(), the fluent builder")
         .contains("critical_path: [extract_orders, transform_orders, aggregate_sales, load_warehouse]");
     assertThat(checkpoint(work, "b1").params()).containsEntry("definition", "builder");
 
     ExampleRun resumed = ExampleRun.run(work, "--resume", "b1");
 
-    assertThat(resumed.exitCode()).as("stderr: %s", resumed.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(resumed.exitCode()).as("stderr: %s", resumed.err()).isEqualTo(ExitCode.SUCCESS.code());
     assertThat(resumed.out()).contains("definition:     DailySalesEtl.pipeline(), the fluent builder");
     assertThat(step(checkpoint(work, "b1"), "load_warehouse").rows()).isEqualTo(365);
   }
@@ -219,7 +221,7 @@ class DailySalesRunTest {
 
     ExampleRun result = ExampleRun.run(work, "--run-id", "mine", "--file", file.toString());
 
-    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(DailySalesCommand.SUCCESS);
+    assertThat(result.exitCode()).as("stderr: %s", result.err()).isEqualTo(ExitCode.SUCCESS.code());
     assertThat(result.out()).contains("definition:     " + file).contains("pipeline: products_only")
         .contains("Alerts: the definition has no alert rules");
     assertThat(parquetRows(work, "staging/products_copy.parquet")).isEqualTo(3_200);
@@ -227,7 +229,7 @@ class DailySalesRunTest {
   }
 
   @Test
-  void refusesAnInvalidDefinitionFileWithEveryProblemAndExitCode4() throws Exception {
+  void refusesAnInvalidDefinitionFileWithEveryProblemAndExitCode2() throws Exception {
     Path file = work.resolve("broken.yaml");
     Files.writeString(file, String.join("\n",
         "pipeline: broken",
@@ -241,7 +243,7 @@ class DailySalesRunTest {
 
     ExampleRun result = ExampleRun.run(work, "--file", file.toString());
 
-    assertThat(result.exitCode()).isEqualTo(DailySalesCommand.NOT_RUN);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(result.err())
         .contains("broken.yaml:3").contains("no transform 'enrich'")
         .contains("broken.yaml:7").contains("did you mean 'enrich'");
@@ -250,29 +252,29 @@ class DailySalesRunTest {
 
   @Test
   void rejectsInvalidCommandLinesWithExitCode2() {
-    assertThat(ExampleRun.run(work, "--fail", "extract_orders").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--fail", "extract_orders").exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     ExampleRun unknownStep = ExampleRun.run(work, "--fail", "extract_order:1");
-    assertThat(unknownStep.exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(unknownStep.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(unknownStep.err()).contains("there is no step 'extract_order'");
-    assertThat(ExampleRun.run(work, "--no-such-option").exitCode()).isEqualTo(DailySalesCommand.USAGE);
-    assertThat(ExampleRun.run(work, "--run-id", "a", "--resume", "b").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(ExampleRun.run(work, "--no-such-option").exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(ExampleRun.run(work, "--run-id", "a", "--resume", "b").exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(ExampleRun.run(work, "--definition", "builder", "--file", "x.yaml").exitCode())
-        .isEqualTo(DailySalesCommand.USAGE);
-    assertThat(ExampleRun.run(work, "--definition", "xml").exitCode()).isEqualTo(DailySalesCommand.USAGE);
-    assertThat(ExampleRun.run(work, "--delay-scale", "0").exitCode()).isEqualTo(DailySalesCommand.USAGE);
+        .isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(ExampleRun.run(work, "--definition", "xml").exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
+    assertThat(ExampleRun.run(work, "--delay-scale", "0").exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     ExampleRun badHook = ExampleRun.run(work, "--webhook", "ftp://example.com/hook");
-    assertThat(badHook.exitCode()).isEqualTo(DailySalesCommand.USAGE);
+    assertThat(badHook.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(badHook.err()).contains("webhook url must be http or https");
     assertThat(ExampleRun.run(work, "--pagerduty-url", "http://127.0.0.1:1/pd").exitCode())
-        .isEqualTo(DailySalesCommand.USAGE);
+        .isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(work.resolve(".etl")).as("nothing ran").doesNotExist();
   }
 
   @Test
-  void refusesToResumeAnUnknownRunWithExitCode4() {
+  void refusesToResumeAnUnknownRunWithExitCode2() {
     ExampleRun result = ExampleRun.run(work, "--resume", "never_ran");
 
-    assertThat(result.exitCode()).isEqualTo(DailySalesCommand.NOT_RUN);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
     assertThat(result.err()).contains("there is no run 'never_ran'");
   }
 
@@ -282,6 +284,12 @@ class DailySalesRunTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("--work, --workdir=DIR", "--definition", "--file", "--source-url", "--fail", "--resume", "--webhook",
-        "--slack-webhook", "--pagerduty-key", "Exit codes:", "3  completed with failures");
+        "--slack-webhook", "--pagerduty-key", "Exit codes (the same as the etl command's):");
+    assertThat(result.out().lines())
+        .as("the project's exit codes, from ExitCode, as the etl command lists them")
+        .contains("  0   " + ExitCode.SUCCESS.description())
+        .anySatisfy(l -> assertThat(l).startsWith("  1   the run failed, completed with failures"))
+        .anySatisfy(l -> assertThat(l).startsWith("  2   invalid input:"))
+        .anySatisfy(l -> assertThat(l).startsWith("  3   internal error: a bug"));
   }
 }

@@ -7,16 +7,19 @@ import io.etlorchestrator.core.StepAction;
  *
  * <pre>{@code
  * StepFactory extract = step -> {
- *   String table = step.stringParam("table");   // a missing param is reported at the step's line
- *   return ctx -> ctx.reportRows(copyTable(table, step.outputs().get(0)));
+ *   String table = step.stringParam("table");   // a missing or wrong param is reported at its line
+ *   int batchSize = step.optionalIntParam("batch_size", 1, 100_000).orElse(1_000);
+ *   return ctx -> ctx.reportRows(copyTable(table, batchSize, step.outputs().get(0)));
  * };
  * }</pre>
  *
  * <p>Called once per step while a definition is read, possibly even when another part of the file
- * turns out to be invalid, so a factory should check its parameters and build the action without
- * side effects (connect when the action runs, not here). Throwing {@link
- * IllegalArgumentException} (or any runtime exception) rejects the step: the reader reports the
- * message at the step's line together with every other problem of the file.
+ * turns out to be invalid, so a factory should check its parameters (with {@link StepDefinition}'s
+ * typed parameter methods) and build the action without side effects (connect when the action
+ * runs, not here). Throwing {@link IllegalArgumentException} (or any runtime exception) rejects
+ * the step: the reader reports the message together with every other problem of the file, at the
+ * parameter's value for a {@link StepParameterException} (thrown, or the cause of what is thrown),
+ * else at the step's {@code params}.
  */
 @FunctionalInterface
 public interface StepFactory {

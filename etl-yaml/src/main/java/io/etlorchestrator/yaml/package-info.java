@@ -11,15 +11,20 @@
  *       a {@link io.etlorchestrator.yaml.YamlDefinitionException}, each located by file, line,
  *       column and field path ({@link io.etlorchestrator.yaml.YamlProblem}).
  *   <li>{@link io.etlorchestrator.yaml.StepTypeRegistry} maps a step's {@code type} to the {@link
- *       io.etlorchestrator.yaml.StepFactory} making its action; jars contribute types through the
- *       {@link io.etlorchestrator.yaml.StepTypeProvider} service.
+ *       io.etlorchestrator.yaml.StepFactory} making its action from the step's {@link
+ *       io.etlorchestrator.yaml.StepDefinition}, whose typed parameter methods report a bad
+ *       parameter as a {@link io.etlorchestrator.yaml.StepParameterException}; jars contribute
+ *       types through the {@link io.etlorchestrator.yaml.StepTypeProvider} service.
  *   <li>{@link io.etlorchestrator.yaml.YamlPlanWriter} writes an {@link
  *       io.etlorchestrator.core.ExecutionPlan} as YAML that reads back as the same pipeline.
  * </ul>
  *
  * <pre>{@code
  * StepTypeRegistry types = StepTypeRegistry.builder()
- *     .register("extract", step -> ctx -> extract(step.stringParam("table"), ctx))
+ *     .register("extract", step -> {
+ *       String table = step.stringParam("table");   // checked while the file is read
+ *       return ctx -> extract(table, ctx);
+ *     })
  *     .discover()
  *     .build();
  * PipelineDefinition definition =

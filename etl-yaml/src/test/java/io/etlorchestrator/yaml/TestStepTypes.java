@@ -10,7 +10,11 @@ public final class TestStepTypes implements StepTypeProvider {
   @Override
   public Map<String, StepFactory> stepTypes() {
     return Map.of(
-        "extract", step -> ctx -> ctx.reportRows(step.param("rows").map(r -> ((Number) r).longValue()).orElse(0L)),
+        "extract",
+        step -> {
+          long rows = step.optionalLongParam("rows", 0, Long.MAX_VALUE).orElse(0L);
+          return ctx -> ctx.reportRows(rows);
+        },
         "transform", step -> ctx -> ctx.reportRows(1),
         "load", step -> ctx -> ctx.reportRows(1));
   }

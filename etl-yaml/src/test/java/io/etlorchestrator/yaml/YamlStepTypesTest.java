@@ -143,8 +143,9 @@ class YamlStepTypesTest {
 
     assertThat(e.yamlProblems()).extracting(YamlProblem::describe)
         .containsExactly(
-            "orders.yaml:8:7: steps[0].params: step type 'extract' rejected step 'extract_orders':"
-                + " params.query is required; the step's params are [table, rows, columns, options]",
+            "orders.yaml:8:7: steps[0].params.query: step type 'extract' rejected step 'extract_orders':"
+                + " params.query is required: a single text value; the step's params are table, rows,"
+                + " columns, options",
             "orders.yaml:14:5: steps[1].inputz: unknown field 'inputz' (did you mean 'inputs'?)");
   }
 

@@ -1,11 +1,11 @@
 package io.etlorchestrator.examples.embedding;
 
 import io.etlorchestrator.core.Executor;
+import io.etlorchestrator.core.ExitCode;
 import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.report.RunReport;
 import io.etlorchestrator.core.spi.CheckpointStore;
 import io.etlorchestrator.yaml.PipelineDefinition;
-import io.etlorchestrator.yaml.StepDefinition;
 import io.etlorchestrator.yaml.StepTypeRegistry;
 import io.etlorchestrator.yaml.YamlPipelineReader;
 import java.util.List;
@@ -67,18 +67,22 @@ public final class InventoryHost {
   public StepTypeRegistry stepTypes() {
     return StepTypeRegistry.builder()
         .register("generate", step -> {
-          int items = intParam(step, "items");
+          step.rejectUnknownParams("items");
+          int items = step.intParam("items", 0, Integer.MAX_VALUE);
           return ctx -> write(ctx.outputs().iterator().next(),
               IntStream.range(0, items).map(i -> (i * 37) % 100).boxed().collect(Collectors.toList()), ctx);
         })
         .register("filter_below", step -> {
-          int threshold = intParam(step, "threshold");
+          step.rejectUnknownParams("threshold");
+          int threshold = step.intParam("threshold", 0, Integer.MAX_VALUE);
           return ctx -> write(ctx.outputs().iterator().next(),
               read(ctx.inputs().iterator().next()).stream().filter(level -> level < threshold)
                   .collect(Collectors.toList()), ctx);
         })
-        .register("publish", step -> ctx -> write(ctx.outputs().iterator().next(),
-            read(ctx.inputs().iterator().next()), ctx))
+        .register("publish", step -> {
+          step.rejectUnknownParams();
+          return ctx -> write(ctx.outputs().iterator().next(), read(ctx.inputs().iterator().next()), ctx);
+        })
         .build();
   }
 
@@ -109,23 +113,13 @@ public final class InventoryHost {
     return rows;
   }
 
-  private static int intParam(StepDefinition step, String name) {
-    String text = step.stringParam(name);
-    try {
-      int value = Integer.parseInt(text);
-      if (value < 0) {
-        throw new IllegalArgumentException(String.format("params.%s must not be negative, was %d", name, value));
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(String.format("params.%s must be a whole number, was '%s'", name, text), e);
-    }
-  }
-
-  /** Runs the pipeline and prints its report; exits 0 if it succeeded. */
+  /**
+   * Runs the pipeline and prints its report; exits with the project's {@link ExitCode} of the run
+   * (0 if it succeeded, 1 if not).
+   */
   public static void main(String[] args) {
     PipelineRun run = new InventoryHost().run();
     System.out.print(RunReport.of(run).markdown());
-    System.exit(run.status() == io.etlorchestrator.core.RunStatus.SUCCESS ? 0 : 1);
+    System.exit(ExitCode.of(run.status()).code());
   }
 }

@@ -28,13 +28,14 @@ class InventoryHostTest {
   }
 
   @Test
-  void reportsABadParameterOfAHostStepTypeAtItsLine() {
+  void reportsABadParameterOfAHostStepTypeAtItsValueWithWhatItAccepts() {
     String broken = InventoryHost.DEFINITION.replace("{threshold: 20}", "{threshold: lots}");
 
     assertThatThrownBy(() -> YamlPipelineReader.withStepTypes(new InventoryHost().stepTypes())
             .readString(broken, "inventory_check.yaml"))
         .isInstanceOf(YamlDefinitionException.class)
-        .hasMessageContaining("inventory_check.yaml:13:13: steps[1].params")
-        .hasMessageContaining("params.threshold must be a whole number, was 'lots'");
+        .hasMessageContaining(
+            "inventory_check.yaml:13:25: steps[1].params.threshold: step type 'filter_below' rejected step"
+                + " 'find_low_stock': params.threshold must be a whole number of at least 0, was text 'lots'");
   }
 }

@@ -16,6 +16,7 @@ import io.etlorchestrator.yaml.AlertDefinition;
 import io.etlorchestrator.yaml.PipelineDefinition;
 import io.etlorchestrator.yaml.StepDefinition;
 import io.etlorchestrator.yaml.StepFactory;
+import io.etlorchestrator.yaml.StepParameterException;
 import io.etlorchestrator.yaml.StepTypeRegistry;
 import io.etlorchestrator.yaml.internal.StepReader.StepInfo;
 import io.etlorchestrator.yaml.internal.Values.Located;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -463,16 +465,43 @@ public final class DefinitionParser {
           }
         }
       } catch (RuntimeException e) {
-        String reason = e.getMessage() == null ? Errors.describe(e) : e.getMessage();
+        Optional<StepParameterException> parameter = parameterProblem(e);
+        Located at = parameter.map(p -> parameter(step, params, p.parameter())).orElse(params);
+        String reason =
+            e instanceof StepParameterException
+                ? ((StepParameterException) e).reason() // the step is named below
+                : e.getMessage() == null ? Errors.describe(e) : e.getMessage();
         values.problem(
-            params.node().mark(),
-            params.path(),
+            at.node().mark(),
+            at.path(),
             "step type '%s' rejected step '%s': %s",
             step.type(),
             step.name(),
             reason);
       }
     }
+  }
+
+  /** The {@link StepParameterException} that {@code e} is or was caused by, if any. */
+  private static Optional<StepParameterException> parameterProblem(Throwable e) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof StepParameterException) {
+        return Optional.of((StepParameterException) t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Where parameter {@code name} of {@code step} is written: its value; for a parameter the step
+   * does not set, the step's {@code params} (or the step itself when it has none).
+   */
+  private static Located parameter(StepInfo step, Located params, String name) {
+    String path = Paths.key(step.has("params") ? params.path() : Paths.key(step.path(), "params"), name);
+    Node.Entry entry =
+        params.node() instanceof Node.Mapping ? ((Node.Mapping) params.node()).entry(name) : null;
+    return new Located(name, entry == null ? params.node() : entry.value(), path);
   }
 
   private void reportModelProblem(DefinitionProblem problem, List<StepInfo> steps, Node.Mapping top) {

@@ -228,7 +228,7 @@ public final class Values {
     if (value == null) {
       return null;
     }
-    String normalized = value.trim().replace('-', '_').toLowerCase(java.util.Locale.ROOT);
+    String normalized = normalizedName(value);
     if (accepted.contains(normalized)) {
       return normalized;
     }
@@ -243,6 +243,15 @@ public final class Values {
         suggestion,
         String.join(", ", accepted));
     return null;
+  }
+
+  /**
+   * A name as the file may write it, compared with the lowercase names a definition accepts:
+   * trimmed, lowercase, dashes read as underscores ({@code Skip-Downstream} is {@code
+   * skip_downstream}).
+   */
+  public static String normalizedName(String text) {
+    return text.trim().replace('-', '_').toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The node as plain Java values: String, Boolean, Number, null, List and Map (unmodifiable). */
