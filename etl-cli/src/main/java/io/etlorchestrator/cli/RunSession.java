@@ -120,7 +120,7 @@ final class RunSession {
         store,
         (executor, plan, runOptions) -> {
           if (store.load(runId).map(r -> r.status() == RunStatus.SUCCESS).orElse(false)) {
-            err.printf("run %s already succeeded; nothing to resume%n", runId);
+            err.printf("nothing to do: run %s already succeeded%n", runId);
           }
           RunHandle handle = executor.startResume(plan, runId, runOptions.allowPlanChange(force).build());
           if (given) {
@@ -193,10 +193,11 @@ final class RunSession {
       runIdLine.print(handle.runId()); // a resumed run that had already succeeded starts no run
       PipelineRun run = await(handle);
       flushAlerts(alerting);
-      out.print(RunReport.of(run, plan).markdown());
+      RunReport report = RunReport.of(run, plan);
+      out.print(report.markdown());
       out.flush();
       if (html != null) {
-        writeHtml(html, RunReport.of(run, plan).html());
+        writeHtml(Files.isDirectory(html) ? html.resolve(report.fileName("html")) : html, report.html());
       }
       return run.status() == RunStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.RUN_FAILED;
     } finally {
@@ -270,13 +271,18 @@ final class RunSession {
     return builder.build();
   }
 
+  /**
+   * Where {@code --html} writes, checked before the run: a file in an existing directory, or an
+   * existing directory (the file in it is named after the run and its invocation).
+   */
   private static Path htmlTarget(Path html) {
     Path parent = html.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new CliException(String.format("--html %s: directory %s does not exist", html, parent));
-    }
-    if (Files.isDirectory(html)) {
-      throw new CliException(String.format("--html %s: is a directory; give a file name", html));
+    if (!Files.isDirectory(html) && parent != null && !Files.isDirectory(parent)) {
+      throw new CliException(
+          String.format(
+              "--html %s: directory %s does not exist; give a file in an existing directory, or an"
+                  + " existing directory",
+              html, parent));
     }
     return html;
   }
