@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Prints one-line progress of runs for people watching a terminal (the command line writes it to
@@ -128,7 +129,9 @@ public final class ProgressListener implements RunListener {
     changed(
         event.runId(),
         event.state(),
-        "started: " + Escape.oneLine(event.step().name()) + (event.attempt() > 1 ? " (attempt " + event.attempt() + ")" : ""));
+        () ->
+            "started: " + Escape.oneLine(event.step().name())
+                + (event.attempt() > 1 ? " (attempt " + event.attempt() + ")" : ""));
   }
 
   @Override
@@ -136,21 +139,22 @@ public final class ProgressListener implements RunListener {
     changed(
         event.runId(),
         event.state(),
-        String.format(
-            "succeeded: %s (%s, %s rows)",
-            Escape.oneLine(event.step().name()),
-            Marks.duration(toMillis(event.duration())),
-            Marks.rows(event.rows())));
+        () ->
+            String.format(
+                "succeeded: %s (%s, %s rows)",
+                Escape.oneLine(event.step().name()),
+                Marks.duration(toMillis(event.duration())),
+                Marks.rows(event.rows())));
   }
 
   @Override
   public synchronized void onStepSkipped(StepSkipped event) {
-    changed(event.runId(), event.state(), "skipped: " + Escape.oneLine(event.step().name()));
+    changed(event.runId(), event.state(), () -> "skipped: " + Escape.oneLine(event.step().name()));
   }
 
   @Override
   public synchronized void onStepCancelled(StepCancelled event) {
-    changed(event.runId(), event.state(), "cancelled: " + Escape.oneLine(event.step().name()));
+    changed(event.runId(), event.state(), () -> "cancelled: " + Escape.oneLine(event.step().name()));
   }
 
   @Override
@@ -230,7 +234,7 @@ public final class ProgressListener implements RunListener {
    * Records a step's new state; prints the line, naming {@code what} happened, for a run of few
    * steps, or at most once per interval for a larger one.
    */
-  private void changed(String runId, StepRun state, String what) {
+  private void changed(String runId, StepRun state, Supplier<String> what) {
     Progress progress = runs.get(runId);
     if (progress == null) {
       return;
@@ -238,7 +242,7 @@ public final class ProgressListener implements RunListener {
     progress.steps.put(state.name(), state);
     Instant now = clock.instant();
     if (progress.steps.size() <= everyStepUpTo) {
-      print(progress, now, Optional.of(what));
+      print(progress, now, Optional.of(what.get()));
     } else if (progress.lastPrinted == null
         || Duration.between(progress.lastPrinted, now).compareTo(interval) >= 0) {
       print(progress, now, Optional.empty());
