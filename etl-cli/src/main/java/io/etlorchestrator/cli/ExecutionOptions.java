@@ -26,7 +26,13 @@ final class ExecutionOptions {
               + " On resume, replaces the recorded parameters, which are kept otherwise.")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--html", paramLabel = "PATH", description = "Also write the run report as an HTML page to PATH.")
+  @Option(
+      names = "--html",
+      paramLabel = "PATH",
+      description =
+          "Also write the run report as an HTML page to PATH; if PATH is a directory, to"
+              + " PATH/RUN_ID.html, or PATH/RUN_ID.resume-N.html after the run's N-th resume, so that"
+              + " a resume keeps the report of the invocation before it.")
   Path html;
 
   @Option(

@@ -16,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
  * pipeline that changed since the run is refused unless {@code --force}. A rehearsal (a run started
  * with {@code --simulate}) is resumed simulated, and a real run is never resumed simulated: see
  * {@link DefinitionArchive}. Output and exit codes as {@link RunCommand}, starting with {@code
- * run_id: RUN_ID}.
+ * run_id: RUN_ID}; a run that already succeeded runs nothing, says {@code nothing to do: run RUN_ID
+ * already succeeded} on standard error, prints its report and exits 0.
  */
 @Command(
     name = "resume",
@@ -25,6 +26,8 @@ import picocli.CommandLine.ParentCommand;
       "Resume a recorded run: steps that succeeded are not run again.",
       "Without FILE, the definition the run was started with (kept in the store) is used.",
       "A run started with --simulate is resumed simulated; a real run cannot be resumed with --simulate.",
+      "A run that already succeeded runs nothing: 'nothing to do: run RUN_ID already succeeded' on"
+          + " standard error, its report on standard output, exit 0.",
       "The first line of standard output is 'run_id: RUN_ID'."
     },
     footer = {

@@ -134,7 +134,7 @@ final class RunSession {
             throw e;
           }
           if (handle.result().isDone() && handle.result().join().resumeCount() == resumes) {
-            err.printf("run %s already succeeded; nothing to resume%n", runId);
+            err.printf("nothing to do: run %s already succeeded%n", runId);
           }
           if (given) {
             archive.save(runId, definition);
@@ -206,10 +206,11 @@ final class RunSession {
       runIdLine.print(handle.runId()); // a resumed run that had already succeeded starts no run
       PipelineRun run = await(handle);
       flushAlerts(alerting);
-      out.print(RunReport.of(run, plan).markdown());
+      RunReport report = RunReport.of(run, plan);
+      out.print(report.markdown());
       out.flush();
       if (html != null) {
-        writeHtml(html, RunReport.of(run, plan).html());
+        writeHtml(Files.isDirectory(html) ? html.resolve(report.fileName("html")) : html, report.html());
       }
       return ExitCode.of(run.status()).code();
     } finally {
@@ -283,13 +284,18 @@ final class RunSession {
     return builder.build();
   }
 
+  /**
+   * Where {@code --html} writes, checked before the run: a file in an existing directory, or an
+   * existing directory (the file in it is named after the run and its invocation).
+   */
   private static Path htmlTarget(Path html) {
     Path parent = html.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new CliException(String.format("--html %s: directory %s does not exist", html, parent));
-    }
-    if (Files.isDirectory(html)) {
-      throw new CliException(String.format("--html %s: is a directory; give a file name", html));
+    if (!Files.isDirectory(html) && parent != null && !Files.isDirectory(parent)) {
+      throw new CliException(
+          String.format(
+              "--html %s: directory %s does not exist; give a file in an existing directory, or an"
+                  + " existing directory",
+              html, parent));
     }
     return html;
   }

@@ -74,8 +74,40 @@ class ResumeCommandTest {
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
     assertThat(resumed.outLines().get(0)).isEqualTo("run_id: " + runId);
-    assertThat(resumed.err()).contains("already succeeded; nothing to resume");
+    assertThat(resumed.err()).contains("nothing to do: run " + runId + " already succeeded");
     assertThat(json(runId).get("resumed_at").size()).isZero();
+  }
+
+  @Test
+  void htmlReportsInADirectoryKeepOneFilePerInvocation() throws IOException {
+    Path reports = Files.createDirectory(dir.resolve("reports"));
+    Cli.Result first = Cli.run("run", seed.toString(), "--store", store.toString(), "--simulate",
+        "--time-scale", "0.001", "--fail", "transform_orders:3", "--html", reports.toString());
+    assertThat(first.exitCode()).as("--html DIR is accepted; %s", first).isEqualTo(1);
+    String runId = first.outLines().get(0).substring("run_id: ".length());
+
+    Cli.Result resumed = Cli.run("resume", runId, "--store", store.toString(), "--simulate", "--time-scale", "0.001",
+        "--fail", "transform_orders:3", "--html", reports.toString());
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
+    assertThat(reports.resolve(runId + ".html"))
+        .as("the first invocation's report is not overwritten by the resume's")
+        .content().contains("🔴 FAILED").doesNotContain("<dt>Resumed</dt>");
+    assertThat(reports.resolve(runId + ".resume-1.html"))
+        .content().contains("🟢 SUCCESS").contains("<dt>Resumed</dt>");
+    assertThat(resumed.err()).contains("HTML report written to " + reports.resolve(runId + ".resume-1.html"));
+  }
+
+  @Test
+  void anHtmlReportFileNamedByTheUserIsWrittenWhereItWasNamed() throws IOException {
+    String runId = failedRun();
+    Path html = dir.resolve("latest.html");
+
+    Cli.Result resumed = Cli.run("resume", runId, "--store", store.toString(), "--simulate", "--time-scale", "0.001",
+        "--fail", "transform_orders:3", "--html", html.toString());
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(0);
+    assertThat(html).content().contains("🟢 SUCCESS");
   }
 
   @Test
@@ -158,7 +190,7 @@ class ResumeCommandTest {
 
     Cli.Result consumeOnly = Cli.run("resume", runId, "--store", store.toString(), "--rerun", "consume");
     assertThat(consumeOnly.exitCode()).as(consumeOnly.toString()).isEqualTo(0);
-    assertThat(consumeOnly.err()).doesNotContain("nothing to resume");
+    assertThat(consumeOnly.err()).doesNotContain("nothing to do");
     assertThat(Files.readString(work.resolve("result.txt")).strip()).as("produce did not run again").isEqualTo("tampered");
 
     Cli.Result both = Cli.run("resume", runId, "--store", store.toString(), "--rerun", "produce+");

@@ -46,7 +46,11 @@ import picocli.CommandLine.Spec;
  * by default), seeds the source, prints the plan as YAML in the seed's format, runs (or resumes)
  * the pipeline on real data with a file checkpoint store, alerts as the definition's rules say,
  * and prints the run report (the seed's "Monitoring Output"), where the files are, and writes the
- * report as Markdown and HTML under {@code <work>/reports}.
+ * report as Markdown and HTML under {@code <work>/reports}: {@code <run id>.md} and {@code .html},
+ * and after a resume {@code <run id>.resume-<n>.md} and {@code .html} next to them ({@link
+ * RunReport#fileName(String)}), so that the report of the failed invocation is kept. Resuming a run
+ * that already succeeded runs nothing: it says {@code nothing to do: run ID already succeeded} on
+ * standard error, prints the run's report and exits {@value #SUCCESS}.
  *
  * <pre>
  * java -jar etl-examples/target/etl-examples.jar [--work DIR] [--definition yaml|builder | --file PATH]
@@ -68,7 +72,8 @@ import picocli.CommandLine.Spec;
           + " customers and products from a source database into Parquet files, joins and"
           + " aggregates them with DuckDB, and loads 365 days of sales into a warehouse table.",
       "Prints the plan (YAML), progress and the run report (Markdown, also written as HTML to"
-          + " DIR/reports). Every run is recorded in DIR/.etl, so a failed run can be resumed."
+          + " DIR/reports; a resume's as RUN_ID.resume-N). Every run is recorded in DIR/.etl, so a"
+          + " failed run can be resumed."
     },
     exitCodeListHeading = "%nExit codes (the same as the etl command's):%n",
     footer = {
@@ -171,6 +176,7 @@ public final class DailySalesCommand implements Callable<Integer> {
   private boolean help;
 
   private PrintStream out;
+  private PrintStream err;
 
   /** Runs the command with {@code args}, printing to standard out and error; returns the exit code. */
   public static int execute(String... args) {
@@ -181,6 +187,7 @@ public final class DailySalesCommand implements Callable<Integer> {
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     DailySalesCommand command = new DailySalesCommand();
     command.out = out;
+    command.err = err;
     CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
@@ -232,7 +239,8 @@ public final class DailySalesCommand implements Callable<Integer> {
       }
     }
     if (prior.isPresent() && prior.get().status() == RunStatus.SUCCESS) {
-      out.printf("Run %s already succeeded; there is nothing to resume.%n%n", resume);
+      err.printf("nothing to do: run %s already succeeded%n", resume);
+      err.flush();
       out.print(RunReport.of(prior.get()).markdown());
       return ExitCode.SUCCESS.code();
     }
@@ -382,14 +390,17 @@ public final class DailySalesCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes the report as Markdown and HTML under {@code <work>/reports}, each file replaced atomically. */
+  /**
+   * Writes the report as Markdown and HTML under {@code <work>/reports}, each file replaced
+   * atomically, named for the run and its invocation (a resume's report keeps the first one).
+   */
   private void writeReports(Path workDir, PipelineRun run, ExecutionPlan plan) {
     RunReport report = RunReport.of(run, plan);
     Path dir = workDir.resolve("reports");
     try {
       Files.createDirectories(dir);
-      Path markdown = writeAtomically(dir.resolve(run.runId() + ".md"), report.markdown());
-      Path html = writeAtomically(dir.resolve(run.runId() + ".html"), report.html());
+      Path markdown = writeAtomically(dir.resolve(report.fileName("md")), report.markdown());
+      Path html = writeAtomically(dir.resolve(report.fileName("html")), report.html());
       out.println();
       out.println("Reports:");
       out.printf("  %s%n  %s%n", markdown, html);

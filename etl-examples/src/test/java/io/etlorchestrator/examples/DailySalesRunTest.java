@@ -135,9 +135,18 @@ class DailySalesRunTest {
         .doesNotContain("running: extract_orders").doesNotContain("extract_orders (");
     assertThat(ExampleRun.warehouse(work)).isEqualTo(ExampleRun.expectedTotals());
 
+    assertThat(work.resolve("reports/r1.md"))
+        .as("the first invocation's report is kept: it alone says why the run failed")
+        .content().contains("**Status:** 🔴 FAILED").contains("transform_orders failed after 3 attempts");
+    assertThat(work.resolve("reports/r1.resume-1.md"))
+        .content().contains("**Resumed:** ").contains("**Status:** 🟢 SUCCESS")
+        .contains("✅ (4 attempts, budget renewed on resume)");
+    assertThat(work.resolve("reports/r1.resume-1.html")).content().contains("<dt>Resumed</dt>");
+    assertThat(resumed.out()).contains(work.resolve("reports/r1.resume-1.md").toString());
+
     ExampleRun again = ExampleRun.run(work, "--resume", "r1");
     assertThat(again.exitCode()).isZero();
-    assertThat(again.out()).contains("Run r1 already succeeded; there is nothing to resume.");
+    assertThat(again.err()).contains("nothing to do: run r1 already succeeded");
     assertThat(checkpoint(work, "r1")).as("a finished run is left alone").isEqualTo(after);
   }
 

@@ -45,4 +45,20 @@ public final class Durations {
     sb.append(seconds).append('s');
     return sb.toString();
   }
+
+  /**
+   * {@link #human(Duration)}, but to a tenth of a second between one second and a minute ({@code
+   * 6.8s}, {@code 7s} for 7.04 s; tenths are cut, not rounded, as {@code human} cuts seconds), so
+   * that short durations that are meant to add up do: {@code 200ms} and {@code 6.8s} make {@code 7s}.
+   */
+  public static String precise(Duration d) {
+    if (d.isNegative()) {
+      return "-" + precise(d.negated());
+    }
+    if (d.getSeconds() == 0 || d.getSeconds() >= 60) {
+      return human(d);
+    }
+    long tenths = d.toMillis() / 100;
+    return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
+  }
 }

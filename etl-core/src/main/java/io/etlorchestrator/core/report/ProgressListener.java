@@ -28,25 +28,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Prints one-line progress of runs for people watching a terminal (the command line writes it to
- * standard error):
+ * standard error). A run of at most {@linkplain Builder#everyStepUpTo(int) 20 steps} gets a line
+ * each time one of its steps starts or ends, naming it, so that a run of a few seconds shows every
+ * step, and two steps that start together show as two:
  *
  * <pre>
  * run run_20240115_100000 of daily_sales_etl started: 6 steps
- * [3/6] running: extract_orders (0s), extract_customers (0s), extract_products (0s) | done 0, failed 0
- * [4/6] running: extract_orders (58s), transform_orders (0s) | done 3, failed 0
+ * [1/6] started: extract_orders | running: extract_orders (0s) | done 0, failed 0
+ * [2/6] started: extract_customers | running: extract_orders (0s), extract_customers (0s) | done 0, failed 0
+ * [2/6] succeeded: extract_customers (40ms, 12,450 rows) | running: extract_orders (40ms) | done 1, failed 0
+ * ...
  * retry: load_warehouse attempt 1 failed (IOException: disk full); next attempt in 30s
  * failed: load_warehouse after 3 attempts (alert_and_continue): IOException: disk full
  * finished: 🟡 COMPLETED WITH FAILURES in 7m 42s | done 5, failed 1 | 120,695 rows
  * </pre>
  *
- * {@code [n/total]} counts the steps that have started or are settled. A progress line is printed
- * when a step starts or ends, at most once per {@linkplain Builder#interval(Duration) interval}
- * (default one second); with a {@linkplain Builder#scheduler(Scheduler) scheduler} it is also
- * repeated every interval while steps run, so long steps show their time going up. Retries,
- * failures and the end of a run are always printed.
+ * {@code [n/total]} counts the steps that have started or are settled. A larger run gets a line
+ * when a step starts or ends at most once per {@linkplain Builder#interval(Duration) interval}
+ * (default one second), without naming the step:
+ *
+ * <pre>
+ * [3/120] running: extract_orders (0s), extract_customers (0s), extract_products (0s) | done 0, failed 0
+ * [4/120] running: extract_orders (58s), transform_orders (0s) | done 3, failed 0
+ * </pre>
+ *
+ * With a {@linkplain Builder#scheduler(Scheduler) scheduler} the line is also repeated every
+ * interval while steps run, so long steps show their time going up. Retries, failures and the end
+ * of a run are always printed; the end of a resumed run says how long this invocation took and how
+ * long it has been since the run started ({@code finished: 🟢 SUCCESS in 50ms (resume 1; 7s since
+ * the run started)}).
  *
  * <p>Thread-safe; it may watch several runs at once (their lines interleave).
  */
@@ -54,6 +68,7 @@ public final class ProgressListener implements RunListener {
   private final PrintStream out;
   private final Clock clock;
   private final Duration interval;
+  private final int everyStepUpTo;
   private final Optional<Scheduler> scheduler;
   private final Map<String, Progress> runs = new HashMap<>();
 
@@ -74,6 +89,7 @@ public final class ProgressListener implements RunListener {
     this.out = builder.out;
     this.clock = builder.clock;
     this.interval = builder.interval;
+    this.everyStepUpTo = builder.everyStepUpTo;
     this.scheduler = Optional.ofNullable(builder.scheduler);
   }
 
@@ -110,22 +126,35 @@ public final class ProgressListener implements RunListener {
 
   @Override
   public synchronized void onStepStarted(StepStarted event) {
-    changed(event.runId(), event.state());
+    changed(
+        event.runId(),
+        event.state(),
+        () ->
+            "started: " + Escape.oneLine(event.step().name())
+                + (event.attempt() > 1 ? " (attempt " + event.attempt() + ")" : ""));
   }
 
   @Override
   public synchronized void onStepSucceeded(StepSucceeded event) {
-    changed(event.runId(), event.state());
+    changed(
+        event.runId(),
+        event.state(),
+        () ->
+            String.format(
+                "succeeded: %s (%s, %s rows)",
+                Escape.oneLine(event.step().name()),
+                Marks.duration(toMillis(event.duration())),
+                Marks.rows(event.rows())));
   }
 
   @Override
   public synchronized void onStepSkipped(StepSkipped event) {
-    changed(event.runId(), event.state());
+    changed(event.runId(), event.state(), () -> "skipped: " + Escape.oneLine(event.step().name()));
   }
 
   @Override
   public synchronized void onStepCancelled(StepCancelled event) {
-    changed(event.runId(), event.state());
+    changed(event.runId(), event.state(), () -> "cancelled: " + Escape.oneLine(event.step().name()));
   }
 
   @Override
@@ -164,9 +193,22 @@ public final class ProgressListener implements RunListener {
         String.format(
             "finished: %s%s | %s | %s rows",
             Marks.run(run.status()),
-            run.duration().map(d -> " in " + Marks.duration(d)).orElse(""),
+            run.finishedAt().map(end -> " in " + took(run, end)).orElse(""),
             counts(run.steps()),
             Marks.rows(run.totalRows())));
+  }
+
+  /** How long the run took: this invocation's time, and for a resume the time since the run started. */
+  private static String took(PipelineRun run, Instant end) {
+    if (run.resumedAt().isEmpty()) {
+      return Marks.span(Duration.between(run.startedAt(), end));
+    }
+    Instant resumed = run.resumedAt().get(run.resumedAt().size() - 1);
+    return String.format(
+        "%s (resume %d; %s since the run started)",
+        Marks.span(Duration.between(resumed, end)),
+        run.resumeCount(),
+        Marks.span(Duration.between(run.startedAt(), end)));
   }
 
   private synchronized void tick(String runId) {
@@ -176,7 +218,7 @@ public final class ProgressListener implements RunListener {
     }
     boolean running = progress.steps.values().stream().anyMatch(s -> s.status() == StepStatus.RUNNING);
     if (progress.dirty || running) {
-      print(progress, clock.instant());
+      print(progress, clock.instant(), Optional.empty());
     }
     progress.tick = scheduler.orElseThrow().schedule(interval, () -> tick(runId));
   }
@@ -188,22 +230,28 @@ public final class ProgressListener implements RunListener {
     }
   }
 
-  private void changed(String runId, StepRun state) {
+  /**
+   * Records a step's new state; prints the line, naming {@code what} happened, for a run of few
+   * steps, or at most once per interval for a larger one.
+   */
+  private void changed(String runId, StepRun state, Supplier<String> what) {
     Progress progress = runs.get(runId);
     if (progress == null) {
       return;
     }
     progress.steps.put(state.name(), state);
     Instant now = clock.instant();
-    if (progress.lastPrinted == null
+    if (progress.steps.size() <= everyStepUpTo) {
+      print(progress, now, Optional.of(what.get()));
+    } else if (progress.lastPrinted == null
         || Duration.between(progress.lastPrinted, now).compareTo(interval) >= 0) {
-      print(progress, now);
+      print(progress, now, Optional.empty());
     } else {
       progress.dirty = true;
     }
   }
 
-  private void print(Progress progress, Instant now) {
+  private void print(Progress progress, Instant now, Optional<String> what) {
     List<StepRun> running = new ArrayList<>();
     int started = 0;
     for (StepRun step : progress.steps.values()) {
@@ -221,19 +269,25 @@ public final class ProgressListener implements RunListener {
       names.add(
           Escape.oneLine(step.name())
               + " ("
-              + Marks.duration(Duration.ofSeconds(Math.max(0, elapsed.getSeconds())))
+              + Marks.duration(toMillis(elapsed.isNegative() ? Duration.ZERO : elapsed))
               + (step.attempts() > 1 ? ", attempt " + step.attempts() : "")
               + ")");
     }
     out.println(
         String.format(
-            "[%d/%d] running: %s | %s",
+            "[%d/%d] %srunning: %s | %s",
             started,
             progress.steps.size(),
+            what.map(w -> w + " | ").orElse(""),
             names.isEmpty() ? "none" : String.join(", ", names),
             counts(progress.steps.values())));
     progress.lastPrinted = now;
     progress.dirty = false;
+  }
+
+  /** {@code d} cut to whole milliseconds, as the lines show it. */
+  private static Duration toMillis(Duration d) {
+    return Duration.ofMillis(d.toMillis());
   }
 
   private static int count(Progress progress, StepStatus status) {
@@ -273,6 +327,7 @@ public final class ProgressListener implements RunListener {
     private final PrintStream out;
     private Clock clock = Clock.systemUTC();
     private Duration interval = Duration.ofSeconds(1);
+    private int everyStepUpTo = 20;
     private Scheduler scheduler;
 
     private Builder(PrintStream out) {
@@ -290,6 +345,17 @@ public final class ProgressListener implements RunListener {
       Checks.notNull(interval, "interval");
       Checks.argument(!interval.isNegative() && !interval.isZero(), "interval must be positive, was %s", interval);
       this.interval = interval;
+      return this;
+    }
+
+    /**
+     * Runs of at most {@code steps} steps (default 20) get a line each time a step starts or ends,
+     * however close together; larger runs at most one per {@linkplain #interval(Duration)
+     * interval}. {@code 0} limits every run to one line per interval.
+     */
+    public Builder everyStepUpTo(int steps) {
+      Checks.argument(steps >= 0, "everyStepUpTo must not be negative, was %s", steps);
+      this.everyStepUpTo = steps;
       return this;
     }
 

@@ -31,6 +31,25 @@ import java.util.Optional;
  * planned critical path against the actual one; and a Mermaid {@code gantt} chart of the timeline,
  * which GitHub renders.
  *
+ * <p><b>Short runs.</b> Times are to the second, as the seed writes them, unless the run ran for
+ * less than a minute and its times are not whole seconds: then the timeline, the gantt chart and
+ * the HTML axis show milliseconds ({@code 10:00:00.012}). Totals under a minute are written to a
+ * tenth of a second ({@code 6.8s}).
+ *
+ * <p><b>Resumed runs.</b> The report of a resumed run covers every invocation: the run's start and
+ * each resume, steps that succeeded before a resume with their times from then, and the others
+ * with their last attempt's. The total duration is wall time from the run's start to its end;
+ * for a resumed run it also says how much of it the run was running and how much it sat idle
+ * between invocations ({@code **Total Duration:** 7s (150ms running, 6.9s idle between the run and
+ * its resume)}); the timeline has a line where each resume came ({@code 10:00:07.000 ┄┄┄ resumed
+ * after 6.9s idle}), the HTML timeline a grey band over the idle time, and an actual critical path
+ * that crosses idle time gives its time without it first. An invocation's running time is from
+ * its start to the last step time it recorded: the run records no end for an invocation that was
+ * later resumed, and a step that ran again after a resume keeps only its last attempt's times, so
+ * the attempts the earlier invocation made of it are counted as idle. Attempt numbers go on across
+ * a resume while each resume gives a step a fresh retry budget, so a step whose last attempt came
+ * after a resume says {@code ✅ (3 attempts, budget renewed on resume)}.
+ *
  * <p>Output depends only on the run (and plan), never on the current time or the default locale,
  * so the same run always gives the same text. Times are UTC. Immutable and thread-safe.
  */
@@ -83,6 +102,28 @@ public final class RunReport {
    */
   public String html() {
     return HtmlRunReport.render(timeline, plan);
+  }
+
+  /**
+   * The name a file of this report should have, with {@code extension} ({@code md}, {@code html}):
+   * {@code <run id>.md} for a run never resumed, {@code <run id>.resume-<n>.md} after its n-th
+   * resume ({@code run_20240115_100000.resume-1.md}), so that the reports of each invocation, written
+   * to one directory, replace none of the others. That matters because the report of an invocation
+   * that was later resumed is the only record of how it ended: after a resume the run's state keeps
+   * only the last attempt of a step that ran again, so its error and its earlier times are gone.
+   *
+   * <pre>{@code
+   * Files.writeString(reports.resolve(report.fileName("md")), report.markdown());
+   * }</pre>
+   */
+  public String fileName(String extension) {
+    Checks.notNull(extension, "extension");
+    Checks.argument(
+        extension.matches("[A-Za-z0-9]+"), "extension must be letters and digits without a dot, such as md, was '%s'",
+        extension);
+    PipelineRun run = run();
+    String base = run.resumeCount() == 0 ? run.runId() : run.runId() + ".resume-" + run.resumeCount();
+    return base + "." + extension;
   }
 
   /**

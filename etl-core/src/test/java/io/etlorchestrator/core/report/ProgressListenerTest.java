@@ -79,7 +79,7 @@ class ProgressListenerTest {
 
   @Test
   void printsProgressWhenStepsChangeAtMostOncePerInterval() {
-    ProgressListener listener = ProgressListener.builder(out).clock(scheduler.clock()).build();
+    ProgressListener listener = ProgressListener.builder(out).clock(scheduler.clock()).everyStepUpTo(5).build();
     Instant t0 = scheduler.now();
 
     listener.onRunStarted(new RunStarted("r1", PLAN, Map.of(), t0, initial()));
@@ -101,7 +101,12 @@ class ProgressListenerTest {
   @Test
   void aSchedulerRepeatsTheLineEveryIntervalWhileStepsRunAndStopsAtTheEnd() {
     ProgressListener listener =
-        ProgressListener.builder(out).clock(scheduler.clock()).scheduler(scheduler).interval(Duration.ofSeconds(30)).build();
+        ProgressListener.builder(out)
+            .clock(scheduler.clock())
+            .scheduler(scheduler)
+            .interval(Duration.ofSeconds(30))
+            .everyStepUpTo(0)
+            .build();
     Instant t0 = scheduler.now();
     PipelineRun initial = initial();
 
@@ -164,10 +169,104 @@ class ProgressListenerTest {
 
       assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
     }
+    List<String> lines = lines();
+    assertThat(lines)
+        .startsWith("run r1 of daily_sales_etl started: 6 steps", "[1/6] started: extract_orders | running: extract_orders (0s) | done 0, failed 0")
+        .endsWith("[6/6] succeeded: load_warehouse (0s, 1,000 rows) | running: none | done 6, failed 0",
+            "finished: 🟢 SUCCESS in 0s | done 6, failed 0 | 6,000 rows")
+        .as("all events share one virtual instant, yet every start and end of the six steps has its line")
+        .hasSize(14);
+    for (PipelineStep step : PLAN.pipeline().steps()) {
+      assertThat(lines).anyMatch(l -> l.contains("] started: " + step.name() + " | "));
+      assertThat(lines).anyMatch(l -> l.contains("] succeeded: " + step.name() + " (0s, 1,000 rows) | "));
+    }
+  }
+
+  @Test
+  void aRunThatIsThrottledPrintsOnlyTheFirstLineWhenEverythingHappensAtOnce() {
+    Pipeline.Builder builder = Pipeline.builder("daily_sales_etl");
+    for (PipelineStep step : SeedPipeline.pipeline().steps()) {
+      builder.step(step.toBuilder().action(ctx -> ctx.reportRows(1_000)).build());
+    }
+    try (Executor executor = Executor.builder().parallelism(2).scheduler(scheduler).clock(scheduler.clock()).build()) {
+      executor.run(
+          Planner.plan(builder.build()),
+          RunOptions.builder()
+              .runId("r1")
+              .listener(ProgressListener.builder(out).clock(scheduler.clock()).everyStepUpTo(0).build())
+              .build());
+    }
     assertThat(lines())
         .startsWith("run r1 of daily_sales_etl started: 6 steps", "[1/6] running: extract_orders (0s) | done 0, failed 0")
         .endsWith("finished: 🟢 SUCCESS in 0s | done 6, failed 0 | 6,000 rows")
         .as("all events share one virtual instant, so only the first progress line is printed")
         .hasSize(3);
+  }
+
+  @Test
+  void aShortRunPrintsALineForEveryStepThatStartsOrEnds() {
+    ProgressListener listener = ProgressListener.builder(out).clock(scheduler.clock()).build();
+    Instant t0 = scheduler.now();
+
+    listener.onRunStarted(new RunStarted("r1", PLAN, Map.of(), t0, initial()));
+    start(listener, "extract_orders");
+    start(listener, "extract_customers");
+    scheduler.advance(Duration.ofMillis(40));
+    succeed(listener, "extract_customers", t0);
+    scheduler.advance(Duration.ofMillis(5));
+    succeed(listener, "extract_orders", t0);
+
+    assertThat(lines())
+        .as("issue 21: a short run printed one progress line, and two steps starting together showed as one")
+        .containsExactly(
+            "run r1 of daily_sales_etl started: 6 steps",
+            "[1/6] started: extract_orders | running: extract_orders (0s) | done 0, failed 0",
+            "[2/6] started: extract_customers | running: extract_orders (0s), extract_customers (0s) | done 0, failed 0",
+            "[2/6] succeeded: extract_customers (40ms, 10 rows) | running: extract_orders (40ms) | done 1, failed 0",
+            "[2/6] succeeded: extract_orders (45ms, 10 rows) | running: none | done 2, failed 0");
+  }
+
+  @Test
+  void aRunOfManyStepsIsStillThrottled() {
+    Pipeline.Builder builder = Pipeline.builder("wide");
+    for (int k = 0; k < 21; k++) {
+      builder.step("s" + k, s -> s.action(ctx -> {}));
+    }
+    ExecutionPlan wide = Planner.plan(builder.build());
+    List<StepRun> steps = new ArrayList<>();
+    for (PipelineStep step : wide.pipeline().steps()) {
+      steps.add(StepRun.pending(step.name()));
+    }
+    PipelineRun initial =
+        new PipelineRun("w", "wide", wide.fingerprint(), scheduler.now(), Optional.empty(), RunStatus.RUNNING, Map.of(), steps);
+    ProgressListener listener = ProgressListener.builder(out).clock(scheduler.clock()).build();
+
+    listener.onRunStarted(new RunStarted("w", wide, Map.of(), scheduler.now(), initial));
+    for (PipelineStep step : wide.pipeline().steps()) {
+      listener.onStepStarted(new StepStarted("w", step, 1, scheduler.now(), running(step.name(), 1)));
+    }
+
+    assertThat(lines())
+        .as("21 steps starting in the same instant: one line")
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith("[1/21] running: s0 (0s) | ");
+  }
+
+  @Test
+  void theEndOfAResumedRunSaysHowLongThisInvocationTookAndHowLongSinceTheRunStarted() {
+    ProgressListener listener = ProgressListener.builder(out).clock(scheduler.clock()).build();
+    PipelineRun initial = initial();
+    Instant resumedAt = scheduler.now().plusSeconds(7);
+    PipelineRun resumed =
+        new PipelineRun(
+            "r1", "daily_sales_etl", PLAN.fingerprint(), scheduler.now(), Optional.of(resumedAt.plusMillis(50)),
+            RunStatus.SUCCESS, Map.of(), initial.steps(), List.of(resumedAt), Map.of());
+
+    listener.onRunFinished(new RunFinished(resumed));
+
+    assertThat(lines())
+        .containsExactly("finished: 🟢 SUCCESS in 50ms (resume 1; 7s since the run started) | done 0, failed 0 | 0 rows");
   }
 }

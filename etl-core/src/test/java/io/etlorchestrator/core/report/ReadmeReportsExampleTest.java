@@ -45,13 +45,13 @@ class ReadmeReportsExampleTest {
     }
     // --- README reports start ---
     RunReport report = RunReport.of(run, plan);
-    Files.writeString(dir.resolve("run.md"), report.markdown());
-    Files.writeString(dir.resolve("run.html"), report.html());
+    Files.writeString(dir.resolve(report.fileName("md")), report.markdown()); // <run id>.md
+    Files.writeString(dir.resolve(report.fileName("html")), report.html());
     System.out.println(PlanReport.markdown(plan));
     // --- README reports end ---
 
-    assertThat(Files.readString(dir.resolve("run.md"))).startsWith("# Pipeline Execution: daily_sales_etl");
-    assertThat(Files.readString(dir.resolve("run.html"))).contains("<svg");
+    assertThat(Files.readString(dir.resolve(run.runId() + ".md"))).startsWith("# Pipeline Execution: daily_sales_etl");
+    assertThat(Files.readString(dir.resolve(run.runId() + ".html"))).contains("<svg");
   }
 
   @Test

@@ -25,8 +25,12 @@ public final class HtmlRunReport {
   private static final int ROW_HEIGHT = 26;
   private static final int BAR_HEIGHT = 16;
   private static final int TOP = 30;
-  private static final long[] TICK_SECONDS = {
-    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400
+  private static final long DAY_MILLIS = 86_400_000;
+  /** Tick spacings, in milliseconds; a timeline to the second uses those of a second or more. */
+  private static final long[] TICK_MILLIS = {
+    1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000,
+    300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000,
+    DAY_MILLIS
   };
 
   private static final String STYLE =
@@ -39,6 +43,7 @@ public final class HtmlRunReport {
           + "svg text{font-size:12px;fill:#222}svg .axis{stroke:#999;stroke-width:1}"
           + "svg .grid{stroke:#e5e5e5;stroke-width:1}"
           + ".bar.retried{stroke:#000;stroke-width:1.5;stroke-dasharray:4 2}"
+          + "svg .idle{fill:#f1f1f1;stroke:#ccc;stroke-dasharray:2 2}"
           + "svg text.retries{font-weight:bold}"
           + ".legend span{display:inline-block;margin-right:1em}"
           + ".swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}";
@@ -64,8 +69,7 @@ public final class HtmlRunReport {
     }
     item(out, "Status", Marks.run(run.status()));
     run.reason().ifPresent(reason -> item(out, "Reason", reason));
-    Duration total = Duration.between(run.startedAt(), run.finishedAt().orElse(timeline.axisEnd()));
-    item(out, "Total Duration", Marks.duration(total) + (run.finishedAt().isPresent() ? "" : " (still running)"));
+    item(out, "Total Duration", timeline.totalDuration());
     item(out, "Total Rows Processed", Marks.rows(run.totalRows()));
     out.append("</dl>\n");
 
@@ -80,7 +84,11 @@ public final class HtmlRunReport {
           .append(Marks.stepWord(status))
           .append("</span>");
     }
-    out.append("<span>dashed outline: retried (last attempt shown)</span></p>\n");
+    out.append("<span>dashed outline: retried (last attempt shown)</span>");
+    if (timeline.invocations().resumed()) {
+      out.append("<span>grey band: idle between the run and its resume</span>");
+    }
+    out.append("</p>\n");
 
     out.append("<h2>Step Details</h2>\n<table>\n<thead><tr><th>Step</th><th>Duration</th>")
         .append("<th>Rows</th><th>Attempts</th><th>Status</th><th>Details</th></tr></thead>\n<tbody>\n");
@@ -99,6 +107,7 @@ public final class HtmlRunReport {
           .append(ran ? Marks.rows(step.rows()) : "-")
           .append("</td><td class=\"num\">")
           .append(step.attempts())
+          .append(timeline.invocations().budgetRenewed(step) ? " (budget renewed on resume)" : "")
           .append("</td><td>")
           .append(Marks.step(step.status()))
           .append(' ')
@@ -121,7 +130,7 @@ public final class HtmlRunReport {
           out.append("<tr><th>Actual</th><td>")
               .append(actual.isEmpty() ? "-" : Escape.html(String.join(" → ", actual)))
               .append("</td><td>")
-              .append(Marks.duration(timeline.span(actual)))
+              .append(timeline.pathDuration(actual))
               .append("</td></tr>\n</tbody>\n</table>\n");
         });
     out.append("</body>\n</html>\n");
@@ -150,7 +159,10 @@ public final class HtmlRunReport {
     int labelWidth = Math.min(320, 7 * longestName + 16);
     int width = labelWidth + CHART_WIDTH + 60;
     int height = TOP + ROW_HEIGHT * Math.max(1, bars.size()) + 10;
-    long spanMillis = Math.max(1000, Duration.between(timeline.axisStart(), timeline.axisEnd()).toMillis());
+    long spanMillis =
+        Math.max(
+            timeline.resolution().toMillis(),
+            Duration.between(timeline.axisStart(), timeline.axisEnd()).toMillis());
     double scale = CHART_WIDTH / (double) spanMillis;
 
     out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
@@ -158,14 +170,15 @@ public final class HtmlRunReport {
         .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" role=\"img\" aria-label=\"Execution timeline of run ")
         .append(Escape.html(timeline.run().runId())).append("\">\n");
-    long tick = tickSeconds(spanMillis / 1000);
-    for (long s = 0; s * 1000 <= spanMillis; s += tick) {
-      String x = number(labelWidth + s * 1000 * scale);
+    idleBands(timeline, labelWidth, scale, height, out);
+    long tick = tickMillis(spanMillis, timeline.resolution().toMillis());
+    for (long t = 0; t <= spanMillis; t += tick) {
+      String x = number(labelWidth + t * scale);
       out.append("<line class=\"grid\" x1=\"").append(x).append("\" y1=\"").append(TOP - 6)
           .append("\" x2=\"").append(x).append("\" y2=\"").append(height - 10).append("\"/>\n");
       out.append("<text x=\"").append(x).append("\" y=\"").append(TOP - 12)
           .append("\" text-anchor=\"middle\">")
-          .append(timeline.time(timeline.axisStart().plusSeconds(s))).append("</text>\n");
+          .append(timeline.time(timeline.axisStart().plusMillis(t))).append("</text>\n");
     }
     out.append("<line class=\"axis\" x1=\"").append(labelWidth).append("\" y1=\"").append(TOP - 6)
         .append("\" x2=\"").append(labelWidth + CHART_WIDTH).append("\" y2=\"").append(TOP - 6)
@@ -185,7 +198,10 @@ public final class HtmlRunReport {
               step.finishedAt().isPresent() ? timeline.time(bar.end()) : "running",
               Marks.duration(bar.duration()),
               Marks.rows(step.rows()),
-              step.attempts() > 1 ? ", " + step.attempts() + " attempts" : "");
+              step.attempts() > 1
+                  ? ", " + step.attempts() + " attempts"
+                      + (timeline.invocations().budgetRenewed(step) ? ", budget renewed on resume" : "")
+                  : "");
       out.append("<g class=\"step\">\n");
       out.append("<text x=\"").append(labelWidth - 8).append("\" y=\"").append(y + BAR_HEIGHT - 3)
           .append("\" text-anchor=\"end\">").append(Escape.html(step.name())).append("</text>\n");
@@ -206,13 +222,35 @@ public final class HtmlRunReport {
     out.append("</svg>\n");
   }
 
-  private static long tickSeconds(long spanSeconds) {
-    for (long candidate : TICK_SECONDS) {
-      if (spanSeconds / candidate <= 8) {
+  /** Grey bands over the time a resumed run sat idle between invocations, under the bars. */
+  private static void idleBands(RunTimeline timeline, int labelWidth, double scale, int height, StringBuilder out) {
+    Invocations invocations = timeline.invocations();
+    for (int k = 1; k < invocations.spans().size(); k++) {
+      Invocations.Span idle = invocations.idleBefore(k);
+      if (idle.duration().isZero()) {
+        continue;
+      }
+      double x = labelWidth + Duration.between(timeline.axisStart(), idle.start()).toMillis() * scale;
+      out.append("<rect class=\"idle\" x=\"").append(number(x)).append("\" y=\"").append(TOP - 6)
+          .append("\" width=\"").append(number(Math.max(1, idle.duration().toMillis() * scale)))
+          .append("\" height=\"").append(height - 10 - (TOP - 6)).append("\"><title>")
+          .append(
+              Escape.html(
+                  String.format(
+                      "idle %s, %s – %s, before resume %d",
+                      Marks.span(idle.duration()), timeline.time(idle.start()), timeline.time(idle.end()), k)))
+          .append("</title></rect>\n");
+    }
+  }
+
+  /** At most 8 ticks over {@code spanMillis}, none closer than {@code resolutionMillis}. */
+  private static long tickMillis(long spanMillis, long resolutionMillis) {
+    for (long candidate : TICK_MILLIS) {
+      if (candidate >= resolutionMillis && spanMillis / candidate <= 8) {
         return candidate;
       }
     }
-    return Math.max(86400, (spanSeconds / 8 / 86400 + 1) * 86400);
+    return (spanMillis / 8 / DAY_MILLIS + 1) * DAY_MILLIS;
   }
 
   private static String number(double value) {

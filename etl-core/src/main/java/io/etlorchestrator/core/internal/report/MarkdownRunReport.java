@@ -58,15 +58,11 @@ public final class MarkdownRunReport {
           .append(ran ? Marks.rows(step.rows()) : "-")
           .append(" | ")
           .append(Marks.step(step.status()))
-          .append(attemptsNote(step))
+          .append(timeline.attemptsNote(step))
           .append(" |\n");
     }
     out.append('\n');
-    Duration total = Duration.between(run.startedAt(), run.finishedAt().orElse(timeline.axisEnd()));
-    out.append("**Total Duration:** ")
-        .append(Marks.duration(total))
-        .append(run.finishedAt().isPresent() ? "" : " (still running)")
-        .append('\n');
+    out.append("**Total Duration:** ").append(timeline.totalDuration()).append('\n');
     out.append("**Total Rows Processed:** ").append(Marks.rows(run.totalRows())).append('\n');
 
     failures(run, out);
@@ -81,7 +77,9 @@ public final class MarkdownRunReport {
 
   /**
    * The seed's timeline: steps grouped by start time, one line each, a bar proportional to the
-   * duration of the step's last attempt, its end time and status mark.
+   * duration of the step's last attempt, its end time and status mark. A resumed run has a line
+   * where each resume comes, with the idle time before it ({@code 10:00:07 ┄┄┄ resumed after 6.9s
+   * idle}).
    */
   static String timelineBlock(RunTimeline timeline) {
     List<Bar> bars = timeline.bars();
@@ -93,8 +91,14 @@ public final class MarkdownRunReport {
       longest = Math.max(longest, bar.duration().toMillis());
     }
     StringBuilder out = new StringBuilder();
+    Invocations invocations = timeline.invocations();
+    int resume = 1;
     int k = 0;
     while (k < bars.size()) {
+      while (resume < invocations.spans().size()
+          && !invocations.spans().get(resume).start().isAfter(bars.get(k).start())) {
+        resumeLine(timeline, resume++, out);
+      }
       String start = timeline.time(bars.get(k).start());
       int end = k + 1;
       while (end < bars.size() && timeline.time(bars.get(end).start()).equals(start)) {
@@ -117,12 +121,23 @@ public final class MarkdownRunReport {
                 bar.step().finishedAt().isPresent() ? timeline.time(bar.end()) : "running")
             .append(' ')
             .append(Marks.step(bar.step().status()))
-            .append(attemptsNote(bar.step()))
+            .append(timeline.attemptsNote(bar.step()))
             .append('\n');
       }
       k = end;
     }
+    while (resume < invocations.spans().size()) {
+      resumeLine(timeline, resume++, out);
+    }
     return out.toString();
+  }
+
+  private static void resumeLine(RunTimeline timeline, int resume, StringBuilder out) {
+    Invocations.Span idle = timeline.invocations().idleBefore(resume);
+    out.append(timeline.time(idle.end()))
+        .append(" ┄┄┄ resumed after ")
+        .append(Marks.span(idle.duration()))
+        .append(" idle\n");
   }
 
   private static Duration duration(RunTimeline timeline, StepRun step) {
@@ -132,10 +147,6 @@ public final class MarkdownRunReport {
       }
     }
     return Duration.ZERO;
-  }
-
-  static String attemptsNote(StepRun step) {
-    return step.attempts() > 1 ? " (" + step.attempts() + " attempts)" : "";
   }
 
   private static void failures(PipelineRun run, StringBuilder out) {
@@ -196,7 +207,7 @@ public final class MarkdownRunReport {
     out.append("| Actual | ")
         .append(actual.isEmpty() ? "-" : Escape.markdownCell(String.join(" → ", actual)))
         .append(" | ")
-        .append(Marks.duration(timeline.span(actual)))
+        .append(timeline.pathDuration(actual))
         .append(" |\n\n");
     if (actual.isEmpty()) {
       out.append("No step ran.\n");

@@ -56,6 +56,15 @@ public final class Marks {
     return d.isZero() ? "0s" : io.etlorchestrator.core.internal.Durations.human(d);
   }
 
+  /**
+   * A run's length (total duration, time running or idle, a path's span): as {@link
+   * #duration(java.time.Duration)}, but to a tenth of a second under a minute ({@code 6.8s}), so
+   * that the parts of a short total add up to it.
+   */
+  public static String span(java.time.Duration d) {
+    return d.isZero() ? "0s" : io.etlorchestrator.core.internal.Durations.precise(d);
+  }
+
   /** Rows with thousands separators: {@code 52,340}. */
   public static String rows(long rows) {
     return String.format(Locale.ROOT, "%,d", rows);

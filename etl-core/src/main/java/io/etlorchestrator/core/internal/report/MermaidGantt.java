@@ -3,8 +3,10 @@ package io.etlorchestrator.core.internal.report;
 import io.etlorchestrator.core.ExecutionPlan;
 import io.etlorchestrator.core.StepStatus;
 import io.etlorchestrator.core.internal.report.RunTimeline.Bar;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,21 +16,30 @@ import java.util.Optional;
 public final class MermaidGantt {
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DATE_TIME_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
   private MermaidGantt() {}
 
   /**
    * The chart: a task per executed step from its last attempt's start to its end, tagged {@code
    * done} when it succeeded, {@code crit} when it failed or was cancelled and {@code active} while
-   * running; one section per wave when the plan is known.
+   * running; one section per wave when the plan is known. Times are to the second ({@code dateFormat
+   * YYYY-MM-DD HH:mm:ss}), or to the millisecond ({@code YYYY-MM-DD HH:mm:ss.SSS}, axis {@code
+   * %H:%M:%S.%L}) when the {@linkplain RunTimeline#millis() timeline is}. A step shorter than that
+   * resolution is drawn one unit long (as the Markdown timeline draws at least one dash): Mermaid
+   * draws a task that ends where it starts as nothing.
    */
   public static String render(RunTimeline timeline, Optional<ExecutionPlan> plan) {
     StringBuilder out = new StringBuilder("gantt\n");
     out.append("    title ")
         .append(Escape.mermaidText(timeline.run().pipeline() + " (" + timeline.run().runId() + ")"))
         .append('\n');
-    out.append("    dateFormat YYYY-MM-DD HH:mm:ss\n");
-    out.append("    axisFormat %H:%M:%S\n");
+    boolean millis = timeline.millis();
+    DateTimeFormatter format = millis ? DATE_TIME_MILLIS : DATE_TIME;
+    ChronoUnit unit = millis ? ChronoUnit.MILLIS : ChronoUnit.SECONDS;
+    out.append(millis ? "    dateFormat YYYY-MM-DD HH:mm:ss.SSS\n" : "    dateFormat YYYY-MM-DD HH:mm:ss\n");
+    out.append(millis ? "    axisFormat %H:%M:%S.%L\n" : "    axisFormat %H:%M:%S\n");
     List<Bar> bars = new ArrayList<>(timeline.bars());
     if (plan.isPresent()) {
       bars.sort(Comparator.comparingInt((Bar b) -> wave(plan.get(), b)));
@@ -44,18 +55,24 @@ public final class MermaidGantt {
           .append(Escape.mermaidText(bar.step().name()))
           .append(" ")
           .append(Marks.step(bar.step().status()))
-          .append(MarkdownRunReport.attemptsNote(bar.step()))
+          .append(Escape.mermaidText(timeline.attemptsNote(bar.step())))
           .append(" :")
           .append(tag(bar.step().status()))
           .append('s')
           .append(bar.index())
           .append(", ")
-          .append(DATE_TIME.format(bar.start()))
+          .append(format.format(bar.start()))
           .append(", ")
-          .append(DATE_TIME.format(bar.end()))
+          .append(format.format(shownEnd(bar, unit)))
           .append('\n');
     }
     return out.toString();
+  }
+
+  /** The bar's end, or one unit after its start when it would end where it starts at that unit. */
+  private static Instant shownEnd(Bar bar, ChronoUnit unit) {
+    Instant start = bar.start().truncatedTo(unit);
+    return bar.end().truncatedTo(unit).isAfter(start) ? bar.end() : start.plus(1, unit);
   }
 
   private static int wave(ExecutionPlan plan, Bar bar) {

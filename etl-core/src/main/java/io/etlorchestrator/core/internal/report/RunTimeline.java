@@ -15,16 +15,24 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The executed steps of a run on a time axis: what every rendering of a run report draws.
  * Internal: not part of the public API.
  */
 public final class RunTimeline {
+  /** Runs that ran for less than this get their times to the millisecond. */
+  static final Duration SHORT_RUN = Duration.ofMinutes(1);
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAY_TIME =
       DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME_MILLIS =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY_TIME_MILLIS =
+      DateTimeFormatter.ofPattern("MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
   /**
    * One executed step: its last attempt from {@code start} to {@code end}.
@@ -45,6 +53,8 @@ public final class RunTimeline {
   private final List<Bar> bars;
   private final Instant axisStart;
   private final Instant axisEnd;
+  private final Invocations invocations;
+  private final boolean millis;
   private final DateTimeFormatter format;
 
   private RunTimeline(PipelineRun run) {
@@ -73,9 +83,24 @@ public final class RunTimeline {
     this.bars = Collections.unmodifiableList(list);
     this.axisStart = start;
     this.axisEnd = end;
+    this.invocations = Invocations.of(run, run.finishedAt().orElse(end));
+    this.millis = invocations.running().compareTo(SHORT_RUN) < 0 && hasFractions(start, end, list);
     LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
     LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC);
-    this.format = first.equals(last) ? TIME : DAY_TIME;
+    if (first.equals(last)) {
+      this.format = millis ? TIME_MILLIS : TIME;
+    } else {
+      this.format = millis ? DAY_TIME_MILLIS : DAY_TIME;
+    }
+  }
+
+  /** Whether a time the timeline shows is not a whole second (a simulated run's all are). */
+  private static boolean hasFractions(Instant start, Instant end, List<Bar> bars) {
+    boolean fractions = start.getNano() != 0 || end.getNano() != 0;
+    for (Bar bar : bars) {
+      fractions |= bar.start().getNano() != 0 || bar.end().getNano() != 0;
+    }
+    return fractions;
   }
 
   /** The timeline of {@code run}. */
@@ -103,10 +128,85 @@ public final class RunTimeline {
     return axisEnd;
   }
 
-  /** {@code HH:mm:ss} in UTC, with the date ({@code MM-dd}) when the run spans two days. */
+  /**
+   * {@code HH:mm:ss} in UTC, with the date ({@code MM-dd}) when the run spans two days; to the
+   * millisecond ({@code HH:mm:ss.SSS}) when {@link #millis()}.
+   */
   public String time(Instant instant) {
     return format.format(instant);
   }
+
+  /**
+   * Whether times are shown to the millisecond: when the run ran for less than a minute (its
+   * invocations, without the idle time between them) and some time it shows is not a whole second.
+   * Otherwise to the second, as the seed's report.
+   */
+  public boolean millis() {
+    return millis;
+  }
+
+  /** The smallest time step shown: a millisecond or a second. */
+  public Duration resolution() {
+    return millis ? Duration.ofMillis(1) : Duration.ofSeconds(1);
+  }
+
+  /** The run's invocations and the idle time between them. */
+  public Invocations invocations() {
+    return invocations;
+  }
+
+  /**
+   * The run's total duration as reports write it, from its start to its end (or the end of the
+   * axis, {@code (still running)}); for a resumed run with the time it ran and the time it sat idle
+   * between invocations: {@code 7s (150ms running, 6.9s idle between the run and its resume)}.
+   */
+  public String totalDuration() {
+    Duration total = Duration.between(run.startedAt(), run.finishedAt().orElse(axisEnd));
+    List<String> notes = new ArrayList<>();
+    if (run.finishedAt().isEmpty()) {
+      notes.add("still running");
+    }
+    if (invocations.resumed()) {
+      int resumes = invocations.spans().size() - 1;
+      notes.add(
+          String.format(
+              "%s running, %s idle between the run and its %s",
+              Marks.span(invocations.running()),
+              Marks.span(invocations.idle()),
+              resumes == 1 ? "resume" : resumes + " resumes"));
+    }
+    return Marks.span(total) + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+  }
+
+  /**
+   * The span of {@code path} as reports write it ({@link #span(List)}); when it crosses idle time
+   * between invocations, the time without it first: {@code 150ms (7s wall, 6.9s of it idle between
+   * invocations)}.
+   */
+  public String pathDuration(List<String> path) {
+    Duration span = span(path);
+    Duration idle =
+        bounds(path).map(b -> invocations.idleWithin(b.start(), b.end())).orElse(Duration.ZERO);
+    if (idle.isZero()) {
+      return Marks.span(span);
+    }
+    return String.format(
+        "%s (%s wall, %s of it idle between invocations)",
+        Marks.span(span.minus(idle)), Marks.span(span), Marks.span(idle));
+  }
+
+  /**
+   * A step's attempts as the reports note them after its mark: nothing for one attempt, {@code (3
+   * attempts)}, and {@code (3 attempts, budget renewed on resume)} for a step whose last attempt
+   * came after a resume (see {@link Invocations#budgetRenewed(StepRun)}).
+   */
+  public String attemptsNote(StepRun step) {
+    if (step.attempts() <= 1) {
+      return "";
+    }
+    return " (" + step.attempts() + " attempts" + (invocations.budgetRenewed(step) ? ", budget renewed on resume" : "") + ")";
+  }
+
 
   /**
    * The chain of executed steps that decided when the run ended: from the step that finished last,
@@ -147,8 +247,13 @@ public final class RunTimeline {
 
   /** From the start of the first step of {@code path} to the end of its last; zero if empty. */
   public Duration span(List<String> path) {
+    return bounds(path).map(Invocations.Span::duration).orElse(Duration.ZERO);
+  }
+
+  /** From the start of the first step of {@code path} to the end of its last, if both ran. */
+  private Optional<Invocations.Span> bounds(List<String> path) {
     if (path.isEmpty()) {
-      return Duration.ZERO;
+      return Optional.empty();
     }
     Instant first = null;
     Instant last = null;
@@ -160,7 +265,7 @@ public final class RunTimeline {
         last = bar.end();
       }
     }
-    return first == null || last == null ? Duration.ZERO : Duration.between(first, last);
+    return first == null || last == null ? Optional.empty() : Optional.of(new Invocations.Span(first, last));
   }
 
   private static Instant min(Instant a, Instant b) {
