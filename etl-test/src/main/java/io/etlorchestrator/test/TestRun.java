@@ -52,7 +52,7 @@ public final class TestRun {
     this.plan = plan;
     this.events = recorder.events();
     this.eventLog = recorder.lines();
-    this.alerts = Map.copyOf(alerts);
+    this.alerts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(alerts));
     this.store = store;
     this.scheduler = scheduler;
   }
