@@ -35,7 +35,8 @@ import java.util.Map;
  * the run's steps and what its threads are doing if that is not enough. {@link #close()} cancels a
  * run that has not ended and releases its threads: open it in a try-with-resources block.
  *
- * <p>Meant for the test's thread: one call at a time.
+ * <p>Meant for the test's thread: one call at a time. A tester has one open run at a time, since its
+ * runs share its clock.
  */
 public final class ManualRun implements AutoCloseable {
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
@@ -100,6 +101,7 @@ public final class ManualRun implements AutoCloseable {
    * @throws AssertionError if that takes longer than the real-time limit
    */
   public ManualRun awaitIdle() {
+    checkOpen();
     driver.awaitIdle();
     return this;
   }
@@ -114,6 +116,7 @@ public final class ManualRun implements AutoCloseable {
    * @throws AssertionError if the run does not settle within the real-time limit
    */
   public ManualRun advance(Duration duration) {
+    checkOpen();
     Checks.notNull(duration, "duration");
     Checks.argument(!duration.isNegative(), "cannot move the clock back: duration was %s", duration);
     driver.advance(duration);
@@ -128,6 +131,7 @@ public final class ManualRun implements AutoCloseable {
    * @throws AssertionError if nothing is scheduled, or the run does not settle within the limit
    */
   public Duration runNext() {
+    checkOpen();
     return driver.runNext();
   }
 
@@ -149,6 +153,15 @@ public final class ManualRun implements AutoCloseable {
   /** Moves virtual time whenever the run is idle, as {@link PipelineTester#run()} does, until it ends. */
   public TestRun runToEnd() {
     return ended(driver.runToEnd());
+  }
+
+  private void checkOpen() {
+    Checks.state(!closed, "run %s is closed; start another with PipelineTester.start()", handle.runId());
+  }
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed;
   }
 
   private TestRun ended(PipelineRun run) {

@@ -86,6 +86,8 @@ public final class PipelineTester {
   private boolean allowPlanChange;
   private Instant start = ManualScheduler.DEFAULT_START;
   private ManualScheduler scheduler;
+  /** The last run started, which may still be open. */
+  private ManualRun last;
 
   private PipelineTester(Pipeline pipeline, List<AlertRule> alertRules) {
     this.pipeline = pipeline;
@@ -340,6 +342,11 @@ public final class PipelineTester {
   }
 
   private ManualRun launch(Optional<String> resumeId) {
+    Checks.state(
+        last == null || last.isClosed(),
+        "run %s of this tester is still open: finish or close it before starting another (the runs of"
+            + " a tester share its clock)",
+        last == null ? "" : last.runId());
     if (scheduler == null) {
       scheduler = new ManualScheduler(start);
     }
@@ -392,7 +399,8 @@ public final class PipelineTester {
             activity,
             realTimeLimit,
             () -> RunTable.live(handle.runId(), pipeline.name(), names, recorder.events()));
-    return new ManualRun(handle, driver, scheduler, plan, recorder, alerts, store, executor, pool);
+    last = new ManualRun(handle, driver, scheduler, plan, recorder, alerts, store, executor, pool);
+    return last;
   }
 
   /** The pipeline with every step's action rigged as this tester says. */

@@ -35,8 +35,8 @@ import java.util.Optional;
 public final class TestRun {
   private final PipelineRun run;
   private final ExecutionPlan plan;
-  private final List<Object> events;
-  private final List<String> eventLog;
+  /** Heard the whole run, which has ended: it hears nothing more. */
+  private final RecordingListener recorder;
   private final Map<String, List<Alert>> alerts;
   private final CheckpointStore store;
   private final ManualScheduler scheduler;
@@ -50,8 +50,7 @@ public final class TestRun {
       ManualScheduler scheduler) {
     this.run = run;
     this.plan = plan;
-    this.events = recorder.events();
-    this.eventLog = recorder.lines();
+    this.recorder = recorder;
     this.alerts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(alerts));
     this.store = store;
     this.scheduler = scheduler;
@@ -89,19 +88,12 @@ public final class TestRun {
 
   /** Every event of the run, in the order raised: the records of {@code io.etlorchestrator.core.event}. */
   public List<Object> events() {
-    return events;
+    return recorder.events();
   }
 
   /** The run's events of type {@code type} (such as {@code StepSucceeded.class}), in order. */
   public <T> List<T> events(Class<T> type) {
-    Checks.notNull(type, "type");
-    List<T> matching = new ArrayList<>();
-    for (Object event : events) {
-      if (type.isInstance(event)) {
-        matching.add(type.cast(event));
-      }
-    }
-    return List.copyOf(matching);
+    return recorder.events(type);
   }
 
   /**
@@ -109,7 +101,7 @@ public final class TestRun {
    * started}, {@code started extract_orders#1}, {@code retry extract_orders#1 in 30s: ...}, ...
    */
   public List<String> eventLog() {
-    return eventLog;
+    return recorder.lines();
   }
 
   /** The delays of the retries of step {@code name}, in order (virtual time: none was waited for). */

@@ -49,7 +49,18 @@ class ManualRunTest {
       assertThat(run.runNext()).isEqualTo(Duration.ofSeconds(30));
       assertThat(run.runNext()).isEqualTo(Duration.ofSeconds(60));
       assertThat(run.finish()).succeeded();
-      assertThatThrownBy(run::runNext).isInstanceOf(AssertionError.class);
+    }
+  }
+
+  @Test
+  void runNextWithNothingScheduledSaysSo() {
+    try (ManualRun run = PipelineTester.of(seed.pipeline()).hanging("extract_orders", 1).start()) {
+      assertThatThrownBy(run::runNext)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("nothing is scheduled in virtual time, so there is no next task to run")
+          .hasMessageFindingMatch("extract_orders +RUNNING +1");
+      run.cancel();
+      assertThat(run.finish()).wasCancelled().step("extract_orders").wasCancelled();
     }
   }
 
@@ -90,5 +101,24 @@ class ManualRunTest {
       run.advance(Duration.ofSeconds(1));
       assertThat(run.finish()).succeeded().step("load").hasRows(5);
     }
+  }
+
+  @Test
+  void aTesterHasOneOpenRunAtATime() {
+    PipelineTester tester = PipelineTester.of(seed.pipeline()).failing("extract_orders", 1);
+    ManualRun first = tester.start();
+    try {
+      assertThatThrownBy(tester::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "run " + first.runId() + " of this tester is still open: finish or close it before starting another"
+                  + " (the runs of a tester share its clock)");
+    } finally {
+      first.close();
+    }
+    assertThatThrownBy(() -> first.advance(Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("run " + first.runId() + " is closed; start another with PipelineTester.start()");
+    assertThat(tester.run()).succeeded();
   }
 }

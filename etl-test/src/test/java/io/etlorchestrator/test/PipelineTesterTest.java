@@ -303,4 +303,41 @@ class PipelineTesterTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the virtual clock started at 2030-06-01T00:00:00Z with the first run");
   }
+
+  /**
+   * Three steps at once, each failing its first attempt after a different time: every attempt starts
+   * and ends at exactly the virtual instant the policies say, however the threads interleave.
+   */
+  @org.junit.jupiter.api.RepeatedTest(20)
+  void concurrentAttemptsKeepExactVirtualTimes() {
+    Pipeline pipeline =
+        Pipeline.builder("three")
+            .defaultRetryPolicy(RetryPolicy.builder().maxAttempts(2).fixedBackoff(Duration.ofSeconds(30)).build())
+            .step("a", s -> s.action(ctx -> {}))
+            .step("b", s -> s.action(ctx -> {}))
+            .step("c", s -> s.action(ctx -> {}))
+            .build();
+
+    TestRun result =
+        PipelineTester.of(pipeline)
+            .parallelism(3)
+            .taking("a", Duration.ofSeconds(10))
+            .taking("b", Duration.ofSeconds(20))
+            .taking("c", Duration.ofSeconds(40))
+            .failing("a", 1)
+            .failing("b", 1)
+            .failing("c", 1)
+            .run();
+
+    Instant t0 = ManualScheduler.DEFAULT_START;
+    assertThat(result).succeeded();
+    Map<String, List<Instant>> starts = new java.util.TreeMap<>();
+    result.events(StepStarted.class).forEach(e -> starts.computeIfAbsent(e.step().name(), k -> new java.util.ArrayList<>()).add(e.at()));
+    assertThat(starts)
+        .containsEntry("a", List.of(t0, t0.plusSeconds(40)))
+        .containsEntry("b", List.of(t0, t0.plusSeconds(50)))
+        .containsEntry("c", List.of(t0, t0.plusSeconds(70)));
+    assertThat(result.step("c").finishedAt()).contains(t0.plusSeconds(110));
+    assertThat(result.run().duration()).contains(Duration.ofSeconds(110));
+  }
 }
