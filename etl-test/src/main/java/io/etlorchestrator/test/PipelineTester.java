@@ -3,7 +3,6 @@ package io.etlorchestrator.test;
 import io.etlorchestrator.core.ExecutionPlan;
 import io.etlorchestrator.core.Executor;
 import io.etlorchestrator.core.Pipeline;
-import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.Planner;
 import io.etlorchestrator.core.RunHandle;
 import io.etlorchestrator.core.RunOptions;
@@ -16,7 +15,7 @@ import io.etlorchestrator.core.spi.CheckpointStore;
 import io.etlorchestrator.test.internal.Activity;
 import io.etlorchestrator.test.internal.AlertRecorder;
 import io.etlorchestrator.test.internal.Fault;
-import io.etlorchestrator.test.internal.RiggedAction;
+import io.etlorchestrator.test.internal.PipelineRig;
 import io.etlorchestrator.test.internal.RunDriver;
 import io.etlorchestrator.test.internal.RunTable;
 import io.etlorchestrator.test.internal.TrackedPool;
@@ -56,7 +55,9 @@ import java.util.function.Supplier;
  * nothing else in flight but steps waiting for virtual time), straight to the next instant a task
  * falls due: retries start exactly when due, and a timeout never fires while an attempt still works
  * in real time. {@link #start()} leaves the clock to the test ({@link ManualRun}). The clock goes
- * on across the runs of one tester, so a resumed run starts after the run it resumes.
+ * on across the runs of one tester, so a resumed run starts after the run it resumes. An attempt
+ * that waits in real time for what only virtual time brings (another step's retry, say) holds the
+ * clock still, and its run overruns the real-time limit.
  *
  * <h2>Defaults</h2>
  *
@@ -351,7 +352,8 @@ public final class PipelineTester {
       scheduler = new ManualScheduler(start);
     }
     Activity activity = new Activity();
-    ExecutionPlan plan = Planner.plan(rig(activity));
+    ExecutionPlan plan =
+        Planner.plan(PipelineRig.rig(pipeline, actions, defaultAction, faults, durations, activity, scheduler));
     RecordingListener recorder = new RecordingListener();
     AlertRecorder alerts = alertRules.isEmpty() ? null : new AlertRecorder(alertRules);
     TrackedPool pool = new TrackedPool(parallelism, activity);
@@ -401,50 +403,6 @@ public final class PipelineTester {
             () -> RunTable.live(handle.runId(), pipeline.name(), names, recorder.events()));
     last = new ManualRun(handle, driver, scheduler, plan, recorder, alerts, store, executor, pool);
     return last;
-  }
-
-  /** The pipeline with every step's action rigged as this tester says. */
-  private Pipeline rig(Activity activity) {
-    Pipeline.Builder builder =
-        Pipeline.builder(pipeline.name())
-            .defaultRetryPolicy(pipeline.defaultRetryPolicy())
-            .defaultFallback(pipeline.defaultFallback());
-    pipeline.resourceLimits().forEach(builder::resourceLimit);
-    List<String> withoutAction = new ArrayList<>();
-    for (PipelineStep step : pipeline.steps()) {
-      StepAction action = actions.get(step.name());
-      if (action == null) {
-        action = step.action().orElse(defaultAction);
-      }
-      if (action == null) {
-        withoutAction.add(step.name());
-        builder.step(step);
-        continue;
-      }
-      RiggedAction rigged =
-          new RiggedAction(
-              step.name(),
-              action,
-              Optional.ofNullable(faults.get(step.name())),
-              Optional.ofNullable(durations.get(step.name())),
-              activity,
-              scheduler);
-      builder.step(step.toBuilder().action(rigged).build());
-    }
-    Checks.state(
-        withoutAction.isEmpty(),
-        "pipeline '%s': steps without an action cannot run: %s; give each one with"
-            + " action(\"%s\", ctx -> ...), or all of them with defaultAction(ctx -> {})",
-        pipeline.name(), String.join(", ", withoutAction), withoutAction.isEmpty() ? "" : withoutAction.get(0));
-    Pipeline rigged = builder.build();
-    // A pipeline equals another with the same definition whatever their actions: this fails only
-    // if the copy above lost a setting the core added since.
-    Checks.state(
-        rigged.equals(pipeline),
-        "etl-test could not copy pipeline '%s' faithfully (a setting of the core's Pipeline it does not"
-            + " know?); this is a bug of etl-test",
-        pipeline.name());
-    return rigged;
   }
 
   private String known(String step) {

@@ -340,4 +340,37 @@ class PipelineTesterTest {
     assertThat(result.step("c").finishedAt()).contains(t0.plusSeconds(110));
     assertThat(result.run().duration()).contains(Duration.ofSeconds(110));
   }
+
+  @Test
+  void aTimeoutNeverFiresWhileItsAttemptStillWorksInRealTime() {
+    // While "work" runs, its 10 s timeout and flaky's 30 s retry are both scheduled: the clock
+    // must not move until work has returned.
+    CountDownLatch retryScheduled = new CountDownLatch(1);
+    io.etlorchestrator.core.event.RunListener hearsTheRetry =
+        new io.etlorchestrator.core.event.RunListener() {
+          @Override
+          public void onRetryScheduled(io.etlorchestrator.core.event.RetryScheduled event) {
+            retryScheduled.countDown();
+          }
+        };
+    Pipeline pipeline =
+        Pipeline.builder("two")
+            .defaultRetryPolicy(RetryPolicy.builder().maxAttempts(2).fixedBackoff(Duration.ofSeconds(30)).build())
+            .step("flaky", s -> s.action(ctx -> {}))
+            .step(
+                "work",
+                s -> s.timeout(Duration.ofSeconds(10))
+                    .action(
+                        ctx -> {
+                          if (!retryScheduled.await(20, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("flaky's retry was never scheduled");
+                          }
+                          ctx.reportRows(1);
+                        }))
+            .build();
+
+    TestRun result = PipelineTester.of(pipeline).parallelism(2).failing("flaky", 1).listener(hearsTheRetry).run();
+
+    assertThat(result).succeeded().step("work").hasAttempts(1).hasRows(1).step("flaky").hasAttempts(2);
+  }
 }
