@@ -243,20 +243,33 @@ class PipelineTesterTest {
   }
 
   @Test
-  void aRunThatOverrunsTheRealTimeLimitFailsWithTheStacksOfItsAttempts() {
+  void aRunThatOverrunsTheRealTimeLimitFailsWithTheStacksOfItsAttempts() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     Pipeline pipeline =
-        Pipeline.builder("stuck").step("wait_for_godot", s -> s.action(ctx -> never.await())).build();
+        Pipeline.builder("stuck")
+            .step(
+                "wait_for_godot",
+                s -> s.action(
+                    ctx -> {
+                      started.countDown();
+                      never.await();
+                    }))
+            .build();
     PipelineTester tester = PipelineTester.of(pipeline).realTimeLimit(Duration.ofMillis(300));
 
-    assertThatThrownBy(tester::run)
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("run run_20240115_100000_")
-        .hasMessageContaining("of pipeline 'stuck' did not end within 300ms of real time (PipelineTester.realTimeLimit)")
-        .hasMessageFindingMatch("wait_for_godot +RUNNING +1")
-        .hasMessageContaining("step 'wait_for_godot' attempt 1 is running on thread etl-test-worker-1 (WAITING)")
-        .hasMessageContaining("java.util.concurrent.CountDownLatch.await(")
-        .hasMessageContaining("PipelineTesterTest.lambda$aRunThatOverrunsTheRealTimeLimit");
+    try (ManualRun run = tester.start()) {
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(run::runToEnd)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("run " + run.runId() + " of pipeline 'stuck' did not end within 300ms of real time (PipelineTester.realTimeLimit)")
+          .hasMessageFindingMatch("wait_for_godot +RUNNING +1")
+          .hasMessageContaining("step 'wait_for_godot' attempt 1 is running on thread etl-test-worker-1 (WAITING)")
+          .hasMessageContaining("java.util.concurrent.CountDownLatch.await(")
+          .hasMessageContaining("PipelineTesterTest.lambda$aRunThatOverrunsTheRealTimeLimit");
+    }
+    // Closing the run cancelled it: the attempt was interrupted and the run recorded CANCELLED.
+    assertThat(tester.store().latest("stuck")).hasValueSatisfying(run -> assertThat(run).wasCancelled());
   }
 
   @Test
