@@ -167,8 +167,7 @@ final class RunSession {
     Simulation simulation = options.simulate ? new Simulation(timeScale) : null;
     ExecutionPlan plan =
         Planner.plan(
-            withActions(
-                pipeline,
+            pipeline.withActions(
                 step ->
                     failures.wrap(
                         step, simulation != null ? simulation.actionFor(step) : step.action().orElseThrow())));
@@ -269,19 +268,6 @@ final class RunSession {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** {@code pipeline} with each step's action replaced by {@code action}. */
-  static Pipeline withActions(Pipeline pipeline, Function<PipelineStep, StepAction> action) {
-    Pipeline.Builder builder =
-        Pipeline.builder(pipeline.name())
-            .defaultRetryPolicy(pipeline.defaultRetryPolicy())
-            .defaultFallback(pipeline.defaultFallback());
-    pipeline.resourceLimits().forEach(builder::resourceLimit);
-    for (PipelineStep step : pipeline.steps()) {
-      builder.step(step.toBuilder().action(action.apply(step)).build());
-    }
-    return builder.build();
   }
 
   /**

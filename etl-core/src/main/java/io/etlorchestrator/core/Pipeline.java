@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A validated, immutable pipeline: a name, its steps in definition order, and the policies that
@@ -143,6 +144,25 @@ public final class Pipeline {
    */
   public Map<String, String> declarations() {
     return declarations;
+  }
+
+  /**
+   * The same pipeline (every setting, its declarations included) with each step's action replaced
+   * by what {@code action} gives for the step: for wrapping actions (failure injection, timing,
+   * a rehearsal), or for giving a definition read without step types actions of its own.
+   *
+   * @throws NullPointerException if {@code action} returns null for a step
+   */
+  public Pipeline withActions(Function<PipelineStep, StepAction> action) {
+    Checks.notNull(action, "action");
+    Builder builder =
+        builder(name).defaultRetryPolicy(defaultRetryPolicy).defaultFallback(defaultFallback);
+    resourceLimits.forEach(builder::resourceLimit);
+    declarations.forEach(builder::declare);
+    for (PipelineStep step : steps) {
+      builder.step(step.toBuilder().action(Checks.notNull(action.apply(step), "action of step " + step.name())).build());
+    }
+    return builder.build();
   }
 
   @Override

@@ -214,6 +214,24 @@ class PipelineValidationTest {
   }
 
   @Test
+  void withActionsKeepsEverySettingAndDeclarationAndReplacesOnlyTheActions() {
+    Pipeline pipeline = Pipeline.builder("p")
+        .defaultRetryPolicy(RetryPolicy.none()).defaultFallback(Fallback.SKIP_DOWNSTREAM)
+        .resourceLimit("db", 2).declare("failure_policies.alerts", "Alerting")
+        .step("a", s -> s.outputs("x").param("table", "orders").version("3"))
+        .step("b", s -> s.inputs("x"))
+        .build();
+    StepAction replaced = ctx -> ctx.reportRows(1);
+
+    Pipeline copy = pipeline.withActions(step -> replaced);
+
+    assertThat(copy).isEqualTo(pipeline);
+    assertThat(copy.declarations()).isEqualTo(pipeline.declarations()).containsKey("failure_policies.alerts");
+    assertThat(copy.steps()).allSatisfy(step -> assertThat(step.action()).containsSame(replaced));
+    assertThat(pipeline.steps()).allSatisfy(step -> assertThat(step.action()).isEmpty());
+  }
+
+  @Test
   void aStepsSettingsMustBePlainValues() {
     assertThatThrownBy(() -> PipelineStep.builder("s").param("when", new Object()))
         .isInstanceOf(IllegalArgumentException.class)
