@@ -110,6 +110,26 @@ class FailureDetailsTest {
   }
 
   @Test
+  void theReportsFailuresSectionShowsEveryFailedAttemptAndWhereTheLastOneFailed() {
+    CheckpointStore store = CheckpointStore.inMemory();
+    PipelineRun run;
+    try (Executor executor = Executor.builder().checkpointStore(store).build()) {
+      run = executor.run(Planner.plan(pipeline(true)));
+    }
+
+    io.etlorchestrator.core.report.RunReport report = io.etlorchestrator.core.report.RunReport.of(run);
+    String markdown = report.markdown();
+    String failures = markdown.substring(markdown.indexOf("## Failures"), markdown.indexOf("\n## ", markdown.indexOf("## Failures") + 1));
+    assertThat(failures)
+        .contains("- ❌ transform failed after 2 attempts: NullPointerException")
+        .contains("  - attempt 1, ", "  - attempt 2, ")
+        .contains("  ```\n  NullPointerException", "\tat " + HostCode.class.getName() + ".parse(");
+    assertThat(report.html())
+        .contains("<details><summary>2 failed attempts</summary><ol><li value=\"1\">NullPointerException")
+        .contains("<pre>NullPointerException");
+  }
+
+  @Test
   void aResumedRunStillHasTheFailedAttemptsFromBeforeTheResume() {
     CheckpointStore store = CheckpointStore.inMemory();
     try (Executor executor = Executor.builder().checkpointStore(store).build()) {
@@ -121,6 +141,10 @@ class FailureDetailsTest {
       assertThat(transform.attempts()).isEqualTo(3);
       assertThat(transform.failures()).extracting(AttemptFailure::attempt).containsExactly(1, 2);
       assertThat(store.load(failed.runId()).orElseThrow().step("transform").orElseThrow().failures()).hasSize(2);
+      // The report of the resumed run still shows them.
+      assertThat(io.etlorchestrator.core.report.RunReport.of(resumed).markdown())
+          .contains("## Retried\n\n- ✅ transform succeeded on attempt 3, after:\n  - attempt 1, ")
+          .contains("  - attempt 2, ");
     }
   }
 }

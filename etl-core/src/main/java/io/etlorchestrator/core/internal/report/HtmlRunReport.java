@@ -113,8 +113,25 @@ public final class HtmlRunReport {
           .append(' ')
           .append(Marks.stepWord(step.status()))
           .append("</td><td>")
-          .append(Escape.html(details))
-          .append("</td></tr>\n");
+          .append(Escape.html(details));
+      if ((step.status() == StepStatus.FAILED || step.status() == StepStatus.CANCELLED)
+          && !step.failures().isEmpty()) {
+        out.append("<details><summary>")
+            .append(step.failures().size() == 1 ? "1 failed attempt" : step.failures().size() + " failed attempts")
+            .append("</summary><ol>");
+        for (io.etlorchestrator.core.AttemptFailure failure : step.failures()) {
+          out.append("<li value=\"").append(failure.attempt()).append("\">")
+              .append(Escape.html(failure.error()))
+              .append("</li>");
+        }
+        out.append("</ol>");
+        String trace = step.failures().get(step.failures().size() - 1).trace();
+        if (!trace.isEmpty()) {
+          out.append("<pre>").append(Escape.html(trace)).append("</pre>");
+        }
+        out.append("</details>");
+      }
+      out.append("</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n");
 

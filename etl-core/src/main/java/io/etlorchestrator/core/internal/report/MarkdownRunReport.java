@@ -66,6 +66,7 @@ public final class MarkdownRunReport {
     out.append("**Total Rows Processed:** ").append(Marks.rows(run.totalRows())).append('\n');
 
     failures(run, out);
+    retried(run, out);
     skipped(run, out);
     plan.ifPresent(p -> criticalPath(timeline, p, out));
 
@@ -166,11 +167,63 @@ public final class MarkdownRunReport {
                     ? "failed after " + step.attempts() + (step.attempts() == 1 ? " attempt" : " attempts")
                     : "was cancelled",
                 Escape.oneLine(what)));
+        attempts(step, lines);
       }
     }
     if (!lines.isEmpty()) {
       out.append("\n## Failures\n\n");
       lines.forEach(l -> out.append(l).append('\n'));
+    }
+  }
+
+  /** Steps that succeeded after failed attempts (before a resume too), with those attempts. */
+  private static void retried(PipelineRun run, StringBuilder out) {
+    List<String> lines = new ArrayList<>();
+    for (StepRun step : run.steps()) {
+      if (step.status() == StepStatus.SUCCESS && !step.failures().isEmpty()) {
+        lines.add(
+            String.format(
+                "- %s %s succeeded on attempt %d, after:",
+                Marks.step(step.status()), Escape.oneLine(step.name()), step.attempts()));
+        for (io.etlorchestrator.core.AttemptFailure failure : step.failures()) {
+          lines.add(
+              String.format(
+                  "  - attempt %d, %s: %s",
+                  failure.attempt(), ATTEMPT_TIME.format(failure.at()), Escape.oneLine(failure.error())));
+        }
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.append("\n## Retried\n\n");
+      lines.forEach(l -> out.append(l).append('\n'));
+    }
+  }
+
+  private static final DateTimeFormatter ATTEMPT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Under a failed step: each failed attempt it kept (those before a resume too), then where the
+   * last one failed, as a fenced block indented into the list item.
+   */
+  private static void attempts(StepRun step, List<String> lines) {
+    if (step.failures().isEmpty()) {
+      return;
+    }
+    for (io.etlorchestrator.core.AttemptFailure failure : step.failures()) {
+      lines.add(
+          String.format(
+              "  - attempt %d, %s: %s",
+              failure.attempt(), ATTEMPT_TIME.format(failure.at()), Escape.oneLine(failure.error())));
+    }
+    String trace = step.failures().get(step.failures().size() - 1).trace();
+    if (!trace.isEmpty()) {
+      lines.add("");
+      lines.add("  " + FENCE);
+      // A fence inside the trace would end the block early.
+      trace.lines().forEach(line -> lines.add("  " + line.replace(FENCE, "` ` `")));
+      lines.add("  " + FENCE);
+      lines.add("");
     }
   }
 
