@@ -56,6 +56,14 @@ final class AttemptContext implements StepContext {
   private volatile long rows;
   /** Written under {@code this}; created on first use. */
   private volatile Map<String, Double> metrics;
+  /** Profiles the action reported; under {@code this}, created on first use. */
+  private Map<String, io.etlorchestrator.core.quality.DatasetProfile> reported;
+  /**
+   * How the attempt's checks came out and the profiles they used; written by the worker before it
+   * takes the run's lock to complete the attempt (like {@link #failure}).
+   */
+  java.util.List<io.etlorchestrator.core.quality.CheckResult> checkResults = java.util.List.of();
+  java.util.List<io.etlorchestrator.core.quality.DatasetProfile> profiles = java.util.List.of();
 
   /** Written by the worker before it takes the run's lock to complete the attempt. */
   Throwable failure;
@@ -129,6 +137,20 @@ final class AttemptContext implements StepContext {
   @Override
   public boolean isCancelled() {
     return stopRequested;
+  }
+
+  @Override
+  public synchronized void reportProfile(io.etlorchestrator.core.quality.DatasetProfile profile) {
+    Checks.notNull(profile, "profile");
+    if (reported == null) {
+      reported = new LinkedHashMap<>();
+    }
+    reported.put(profile.dataset(), profile);
+  }
+
+  /** The profiles the action reported, by dataset; empty when it reported none. */
+  synchronized Map<String, io.etlorchestrator.core.quality.DatasetProfile> reportedProfiles() {
+    return reported == null ? Map.of() : new LinkedHashMap<>(reported);
   }
 
   long rows() {

@@ -97,6 +97,7 @@ public final class Executor implements AutoCloseable {
   private final Watchdog watchdog;
   private final Set<String> applied;
   private final List<AutoCloseable> resources;
+  private final List<io.etlorchestrator.core.spi.DatasetProfiler> profilers;
   /** Threads of the own pool held by given-up attempts; guarded by this. */
   private int heldThreads;
   private volatile boolean closed;
@@ -110,6 +111,7 @@ public final class Executor implements AutoCloseable {
     this.listeners = List.copyOf(builder.listeners);
     this.store = builder.store;
     this.applied = Set.copyOf(builder.applied);
+    this.profilers = List.copyOf(builder.profilers);
     this.resources = List.copyOf(builder.resources);
     this.supervision =
         new RunExecution.Supervision(builder.callbackTimeout, builder.checkpointTimeout, builder.stopGracePeriod);
@@ -441,6 +443,15 @@ public final class Executor implements AutoCloseable {
         withoutAction.size() == 1 ? "" : "s",
         String.join(", ", withoutAction.subList(0, Math.min(10, withoutAction.size())))
             + (withoutAction.size() > 10 ? ", ..." : ""));
+    List<String> withoutCheckLogic = plan.stepTable().withoutCheckLogic;
+    Checks.argument(
+        withoutCheckLogic.isEmpty(),
+        "pipeline '%s' cannot run: step%s with a check that has no logic (read the definition with"
+            + " its check kinds, e.g. with etl-quality on the class path): %s",
+        plan.pipeline().name(),
+        withoutCheckLogic.size() == 1 ? "" : "s",
+        String.join(", ", withoutCheckLogic.subList(0, Math.min(10, withoutCheckLogic.size())))
+            + (withoutCheckLogic.size() > 10 ? ", ..." : ""));
   }
 
   /** The run, not yet started; nothing of it runs until {@link #launch}. */
@@ -468,6 +479,7 @@ public final class Executor implements AutoCloseable {
             initial,
             checkpoint,
             supervision,
+            new StepChecks(initial.runId(), plan.pipeline().name(), initial.params(), clock, profilers, store),
             this::threadsHeld,
             () -> active.remove(self[0]));
     self[0] = execution;
@@ -642,6 +654,7 @@ public final class Executor implements AutoCloseable {
     private final List<RunListener> listeners = new ArrayList<>();
     private CheckpointStore store;
     private final Set<String> applied = new java.util.LinkedHashSet<>();
+    private final List<io.etlorchestrator.core.spi.DatasetProfiler> profilers = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Duration callbackTimeout = Duration.ofMinutes(1);
     private Duration checkpointTimeout = Duration.ofMinutes(2);
@@ -696,6 +709,15 @@ public final class Executor implements AutoCloseable {
       for (String block : Checks.notNull(blocks, "blocks")) {
         applied.add(Checks.notNull(block, "block"));
       }
+      return this;
+    }
+
+    /**
+     * Adds a profiler of datasets, used by the steps' checks ({@code etl-quality} has profilers of
+     * files and tables); for a dataset, the first profiler that reads it is used.
+     */
+    public Builder profiler(io.etlorchestrator.core.spi.DatasetProfiler profiler) {
+      profilers.add(Checks.notNull(profiler, "profiler"));
       return this;
     }
 

@@ -330,6 +330,9 @@ public final class Pipeline {
       if (step.type().isBlank()) {
         suspect = true;
       }
+      for (io.etlorchestrator.core.quality.Check check : step.checks()) {
+        suspect |= !(check.onInput() ? step.inputs() : step.outputs()).contains(check.dataset());
+      }
       Set<String> resources = step.resources();
       if (!resources.isEmpty()) {
         for (String resource : resources) {
@@ -454,6 +457,24 @@ public final class Pipeline {
                           "timeout must be positive, was " + Durations.compact(t))));
       if (step.type().isBlank()) {
         problems.add(problem(i, stepName, "type", null, "type must not be blank"));
+      }
+      for (io.etlorchestrator.core.quality.Check check : step.checks()) {
+        Set<String> datasets = check.onInput() ? step.inputs() : step.outputs();
+        if (!datasets.contains(check.dataset())) {
+          problems.add(
+              problem(
+                  i,
+                  stepName,
+                  "checks",
+                  check.dataset(),
+                  String.format(
+                      "check '%s' is on dataset '%s', which the step does not %s; it %s: %s",
+                      check.name(),
+                      check.dataset(),
+                      check.onInput() ? "read" : "write",
+                      check.onInput() ? "reads" : "writes",
+                      datasets.isEmpty() ? "nothing" : String.join(", ", datasets))));
+        }
       }
       checkNotBlank(i, step, step.resources(), "resources", problems);
       checkNotBlank(i, step, step.inputs(), "inputs", problems);

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,8 @@ import java.util.Set;
  *     parameters, which {@link StepContext#params()} gives
  * @param version a version of what the step does (its code, or whatever the host wants a change of
  *     to count), if it has one
+ * @param checks checks on the datasets it writes (run after its action, before any dependent
+ *     starts) and on those it reads (run before its action), in order
  */
 public record PipelineStep(
     String name,
@@ -65,7 +68,8 @@ public record PipelineStep(
     Optional<Fallback> fallback,
     Optional<StepAction> action,
     Map<String, Object> params,
-    Optional<String> version) {
+    Optional<String> version,
+    List<io.etlorchestrator.core.quality.Check> checks) {
 
   /** The type of a step that was given none. */
   public static final String DEFAULT_TYPE = "task";
@@ -85,6 +89,7 @@ public record PipelineStep(
     Checks.notNull(action, "action");
     params = io.etlorchestrator.core.internal.StepParams.freeze(params, "params");
     Checks.notNull(version, "version");
+    checks = List.copyOf(checks);
   }
 
   /** A builder for a step named {@code name}. */
@@ -108,6 +113,7 @@ public record PipelineStep(
     b.action = action.orElse(null);
     b.params = new LinkedHashMap<>(params);
     b.version = version.orElse(null);
+    b.checks = new java.util.ArrayList<>(checks);
     return b;
   }
 
@@ -133,7 +139,8 @@ public record PipelineStep(
         && timeout.equals(that.timeout)
         && fallback.equals(that.fallback)
         && params.equals(that.params)
-        && version.equals(that.version);
+        && version.equals(that.version)
+        && checks.equals(that.checks);
   }
 
   /** Hashes every field but the action. */
@@ -141,7 +148,7 @@ public record PipelineStep(
   public int hashCode() {
     return Objects.hash(
         name, type, inputs, outputs, dependsOn, estimatedDuration, canParallelize, resources,
-        retryPolicy, timeout, fallback, params, version);
+        retryPolicy, timeout, fallback, params, version, checks);
   }
 
   @Override
@@ -180,6 +187,7 @@ public record PipelineStep(
     private StepAction action;
     private LinkedHashMap<String, Object> params = new LinkedHashMap<>();
     private String version;
+    private List<io.etlorchestrator.core.quality.Check> checks = new java.util.ArrayList<>();
 
     private Builder(String name) {
       this.name = Checks.notNull(name, "name");
@@ -296,6 +304,30 @@ public record PipelineStep(
       return this;
     }
 
+    /**
+     * Adds a check on a dataset the step writes (or, with {@link
+     * io.etlorchestrator.core.quality.Check.Builder#onInput(boolean)}, reads); {@link
+     * Pipeline.Builder#build()} refuses a check on a dataset the step does not write or read.
+     */
+    public Builder check(io.etlorchestrator.core.quality.Check check) {
+      checks.add(Checks.notNull(check, "check"));
+      return this;
+    }
+
+    /**
+     * Adds a check of {@code kind} with {@code logic} on {@code dataset}, which the step writes,
+     * of severity error:
+     *
+     * <pre>{@code
+     * .check("staging/orders.csv", "not_empty", ctx -> ctx.profile().rows().orElse(0) > 0
+     *     ? CheckVerdict.pass("rows", "at least one row")
+     *     : CheckVerdict.fail("no rows", "at least one row", "the extract wrote nothing"))
+     * }</pre>
+     */
+    public Builder check(String dataset, String kind, io.etlorchestrator.core.quality.DatasetCheck logic) {
+      return check(io.etlorchestrator.core.quality.Check.builder(kind, dataset).logic(logic).build());
+    }
+
     /** A new immutable step with this builder's settings. */
     public PipelineStep build() {
       return new PipelineStep(
@@ -312,7 +344,8 @@ public record PipelineStep(
           Optional.ofNullable(fallback),
           Optional.ofNullable(action),
           params,
-          Optional.ofNullable(version));
+          Optional.ofNullable(version),
+          checks);
     }
 
     private static void addAll(Set<String> target, Collection<String> values, String field) {

@@ -79,6 +79,8 @@ final class RunExecution implements RunHandle {
   private final CompletableFuture<PipelineRun> result = new CompletableFuture<>();
   private final RunLock lock = new RunLock();
   private final Supervision supervision;
+  /** Runs the steps' checks on the attempts' threads. */
+  private final StepChecks checks;
   /**
    * Told +1 when the run gives up on an attempt whose thread stays busy, and -1 when that thread
    * comes back, so that an executor that owns its pool can keep {@code parallelism} threads free.
@@ -148,6 +150,10 @@ final class RunExecution implements RunHandle {
   private final String[] error;
   /** Each step's failed attempts, oldest first; null while it has none. */
   private final List<AttemptFailure>[] failures;
+  /** How the checks of each step's last attempt came out; null while it has none. */
+  private final List<io.etlorchestrator.core.quality.CheckResult>[] checkResults;
+  /** The profiles each step's last attempt kept; null while it has none. */
+  private final List<io.etlorchestrator.core.quality.DatasetProfile>[] profiles;
   private final String[] reason;
   private final boolean[] retryPending;
   private final Scheduler.Cancellable[] retryTimer;
@@ -213,8 +219,10 @@ final class RunExecution implements RunHandle {
       PipelineRun initial,
       CheckpointListener checkpoint,
       Supervision supervision,
+      StepChecks checks,
       java.util.function.IntConsumer threadsHeld,
       Runnable onDone) {
+    this.checks = checks;
     this.runId = runId;
     this.supervision = supervision;
     this.threadsHeld = threadsHeld;
@@ -255,6 +263,8 @@ final class RunExecution implements RunHandle {
     metrics = new Map[size];
     error = new String[size];
     failures = new List[size];
+    checkResults = new List[size];
+    profiles = new List[size];
     reason = new String[size];
     retryPending = new boolean[size];
     retryTimer = new Scheduler.Cancellable[size];
@@ -328,6 +338,12 @@ final class RunExecution implements RunHandle {
         finishedAt[i] = prior.finishedAt().orElse(null);
         rows[i] = prior.rows();
         metrics[i] = prior.metrics();
+        if (!prior.checks().isEmpty()) {
+          checkResults[i] = prior.checks();
+        }
+        if (!prior.profiles().isEmpty()) {
+          profiles[i] = prior.profiles();
+        }
         terminalCount++;
       } else {
         error[i] = prior.error().orElse(null);
@@ -434,7 +450,9 @@ final class RunExecution implements RunHandle {
         metrics[i] == null ? Map.of() : metrics[i],
         Optional.ofNullable(error[i]),
         Optional.ofNullable(reason[i]),
-        failures[i] == null ? List.of() : failures[i]);
+        failures[i] == null ? List.of() : failures[i],
+        checkResults[i] == null ? List.of() : checkResults[i],
+        profiles[i] == null ? List.of() : profiles[i]);
   }
 
   @Override
@@ -767,7 +785,13 @@ final class RunExecution implements RunHandle {
     MDC.put(MDC_RUN_ID, runId);
     MDC.put(MDC_STEP, step.name());
     try {
-      table.actions[attempt.index].run(attempt);
+      if (table.checked[attempt.index]) {
+        checks.run(attempt, true); // a source's checks, before the step reads it
+        table.actions[attempt.index].run(attempt);
+        checks.run(attempt, false); // blocking: dependents start only after these passed
+      } else {
+        table.actions[attempt.index].run(attempt);
+      }
       return null;
     } catch (Throwable e) {
       attempt.failure = e;
@@ -1063,6 +1087,9 @@ final class RunExecution implements RunHandle {
     finishedAt[i] = now;
     rows[i] = attempt.rows();
     metrics[i] = attempt.metrics();
+    if (table.checked[i] && attempt.abandoned == null) {
+      announceChecks(i, attempt);
+    }
     int state = attempt.state();
     Throwable failure = attempt.failure;
     if (attempt.abandoned != null) {
@@ -1093,6 +1120,20 @@ final class RunExecution implements RunHandle {
       cancelStep(i, stopReason);
     } else {
       attemptFailed(i, attempt.attempt, failure, now);
+    }
+  }
+
+  /**
+   * Keeps what the checks of {@code attempt} found as step {@code i}'s, and announces each result
+   * before the step's next event. Under the lock.
+   */
+  private void announceChecks(int i, AttemptContext attempt) {
+    checkResults[i] = attempt.checkResults.isEmpty() ? null : attempt.checkResults;
+    profiles[i] = attempt.profiles.isEmpty() ? null : attempt.profiles;
+    if (listeners.length > 0) {
+      for (io.etlorchestrator.core.quality.CheckResult result : attempt.checkResults) {
+        emit(RunListener::onCheckCompleted, new io.etlorchestrator.core.event.CheckCompleted(runId, steps[i], result));
+      }
     }
   }
 
@@ -1190,8 +1231,11 @@ final class RunExecution implements RunHandle {
     error[i] = describe(failure);
     recordFailure(i, attempt, failure, now);
     int made = attempts[i] - attemptsBefore[i];
+    boolean finalCheckFailure =
+        failure instanceof io.etlorchestrator.core.quality.CheckFailedException
+            && !((io.etlorchestrator.core.quality.CheckFailedException) failure).retryable();
     Optional<Duration> next =
-        stopping ? Optional.empty() : attemptsOf(i).retryDelay(made, failure, random);
+        stopping || finalCheckFailure ? Optional.empty() : attemptsOf(i).retryDelay(made, failure, random);
     logFailedAttempt(i, attempt, failure, next);
     if (next.isPresent()) {
       Duration delay = next.get();

@@ -44,6 +44,13 @@ public interface StepContext {
   void metric(String name, double value);
 
   /**
+   * Reports a profile of a dataset this attempt wrote, for its checks and the run's history: for
+   * datasets no profiler reads (an API, a queue), or to spare the profiler a pass over data the
+   * step has just counted. The last one reported for a dataset wins.
+   */
+  void reportProfile(io.etlorchestrator.core.quality.DatasetProfile profile);
+
+  /**
    * True once this attempt should stop: it timed out, the run was cancelled, or a failing step
    * failed the pipeline. The executor also interrupts the thread running the action.
    */

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param reason why a step was skipped or cancelled, for people
  * @param failures its failed attempts, oldest first (the last {@value #KEPT_FAILURES} of them),
  *     across resumes
+ * @param checks how the checks of its last attempt came out, in order
+ * @param profiles the profiles of the datasets its last attempt's checks looked at (or that it
+ *     reported), kept for drift checks of later runs
  */
 public record StepRun(
     String name,
@@ -34,7 +37,9 @@ public record StepRun(
     Map<String, Double> metrics,
     Optional<String> error,
     Optional<String> reason,
-    List<AttemptFailure> failures) {
+    List<AttemptFailure> failures,
+    List<io.etlorchestrator.core.quality.CheckResult> checks,
+    List<io.etlorchestrator.core.quality.DatasetProfile> profiles) {
 
   /** How many failed attempts a step's state keeps: the latest. */
   public static final int KEPT_FAILURES = 10;
@@ -54,6 +59,28 @@ public record StepRun(
         failures.size() <= KEPT_FAILURES
             ? List.copyOf(failures)
             : List.copyOf(failures.subList(failures.size() - KEPT_FAILURES, failures.size()));
+    checks = List.copyOf(checks);
+    profiles = List.copyOf(profiles);
+  }
+
+  /** A step's state without check results or profiles. */
+  public StepRun(
+      String name,
+      StepStatus status,
+      int attempts,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      long rows,
+      Map<String, Double> metrics,
+      Optional<String> error,
+      Optional<String> reason,
+      List<AttemptFailure> failures) {
+    this(name, status, attempts, startedAt, finishedAt, rows, metrics, error, reason, failures, List.of(), List.of());
+  }
+
+  /** The profile of {@code dataset} this state keeps, if it keeps one. */
+  public Optional<io.etlorchestrator.core.quality.DatasetProfile> profile(String dataset) {
+    return profiles.stream().filter(p -> p.dataset().equals(dataset)).findFirst();
   }
 
   /** A step's state without a record of failed attempts. */

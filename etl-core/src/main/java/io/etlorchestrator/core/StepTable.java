@@ -41,6 +41,10 @@ final class StepTable {
   final int[] successors;
   /** Names of the steps without an action, in definition order. */
   final List<String> withoutAction;
+  /** Whether each step has checks (most have none: their attempts pay nothing for checks). */
+  final boolean[] checked;
+  /** Names of the steps with a check that has no logic, in definition order. */
+  final List<String> withoutCheckLogic;
 
   StepTable(ExecutionPlan plan) {
     Pipeline pipeline = plan.pipeline();
@@ -58,6 +62,7 @@ final class StepTable {
     exclusive = new boolean[size];
     timeouts = new Duration[size];
     retryPolicies = new RetryPolicy[size];
+    checked = new boolean[size];
     inDegree = new int[size];
     successorStart = new int[size + 1];
     successors = new int[graph.edgeCount()];
@@ -71,6 +76,7 @@ final class StepTable {
       exclusive[r] = !step.canParallelize();
       timeouts[r] = step.timeout().orElse(null);
       retryPolicies[r] = pipeline.retryPolicyOf(step);
+      checked[r] = !step.checks().isEmpty();
       inDegree[r] = graph.inDegree(d);
       successorStart[r] = edge;
       for (int e = graph.successorStart(d); e < graph.successorEnd(d); e++) {
@@ -85,6 +91,13 @@ final class StepTable {
       }
     }
     withoutAction = Collections.unmodifiableList(missing);
+    List<String> unchecked = new ArrayList<>();
+    for (PipelineStep step : byDefinition) {
+      if (step.checks().stream().anyMatch(c -> c.logic().isEmpty())) {
+        unchecked.add(step.name());
+      }
+    }
+    withoutCheckLogic = Collections.unmodifiableList(unchecked);
   }
 
   /**

@@ -201,7 +201,8 @@ class PipelineValidationTest {
             Optional.empty(),
             Optional.empty(),
             params,
-            Optional.empty());
+            Optional.empty(),
+            List.of());
     inputs.add("b");
     nested.add("y");
     params.put("other", 1);

@@ -33,6 +33,9 @@ public interface RunListener {
   /** The attempt policy rejected an attempt without running the step (e.g. an open circuit). */
   default void onAttemptRejected(AttemptRejected event) {}
 
+  /** A check of an attempt came out (data quality); see {@link CheckCompleted}. */
+  default void onCheckCompleted(CheckCompleted event) {}
+
   /** A step succeeded. */
   default void onStepSucceeded(StepSucceeded event) {}
 

@@ -12,6 +12,13 @@ import io.etlorchestrator.core.PipelineRun;
 import io.etlorchestrator.core.RunStatus;
 import io.etlorchestrator.core.StepRun;
 import io.etlorchestrator.core.StepStatus;
+import io.etlorchestrator.core.quality.CheckOutcome;
+import io.etlorchestrator.core.quality.CheckResult;
+import io.etlorchestrator.core.quality.CheckSeverity;
+import io.etlorchestrator.core.quality.ColumnProfile;
+import io.etlorchestrator.core.quality.DatasetProfile;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -89,7 +96,87 @@ public final class CheckpointJson {
         }
       }
     }
+    if (!step.checks().isEmpty()) {
+      ArrayNode checks = node.putArray("checks");
+      for (CheckResult result : step.checks()) {
+        ObjectNode c = checks.addObject();
+        c.put("check", result.check());
+        c.put("kind", result.kind());
+        c.put("dataset", result.dataset());
+        c.put("severity", result.severity().definitionName());
+        c.put("outcome", result.outcome().definitionName());
+        c.put("attempt", result.attempt());
+        c.put("at", result.at().toString());
+        result.observed().ifPresent(v -> c.put("observed", v));
+        result.expected().ifPresent(v -> c.put("expected", v));
+        result.baseline().ifPresent(v -> c.put("baseline", v));
+        c.put("message", result.message());
+      }
+    }
+    if (!step.profiles().isEmpty()) {
+      ArrayNode profiles = node.putArray("profiles");
+      step.profiles().forEach(profile -> profiles.add(profileToTree(profile)));
+    }
     return node;
+  }
+
+  /** A dataset profile as a checkpoint object. */
+  public static ObjectNode profileToTree(DatasetProfile profile) {
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("dataset", profile.dataset());
+    p.put("profiled_at", profile.profiledAt().toString());
+    profile.rows().ifPresent(v -> p.put("rows", v));
+    profile.bytes().ifPresent(v -> p.put("bytes", v));
+    profile.lastModified().ifPresent(v -> p.put("last_modified", v.toString()));
+    ArrayNode columns = p.putArray("columns");
+    for (ColumnProfile column : profile.columns()) {
+      ObjectNode c = columns.addObject();
+      c.put("name", column.name());
+      c.put("type", column.type());
+      c.put("nulls", column.nulls());
+      column.distinct().ifPresent(v -> c.put("distinct", v));
+      if (column.distinctApproximate()) {
+        c.put("distinct_approximate", true);
+      }
+      column.min().ifPresent(v -> c.put("min", v));
+      column.max().ifPresent(v -> c.put("max", v));
+      column.mean().ifPresent(v -> c.put("mean", v));
+    }
+    return p;
+  }
+
+  /** Reads a dataset profile; {@code source} and {@code path} name it in errors. */
+  public static DatasetProfile profileFromTree(JsonNode node, String source, String path) {
+    Reader r = new Reader(source);
+    r.require(node != null && node.isObject(), path, "must be an object (dataset, profiled_at, rows, columns...)");
+    String dataset = r.text(node, "dataset");
+    List<ColumnProfile> columns = new ArrayList<>();
+    JsonNode columnsNode = node.get("columns");
+    if (columnsNode != null && !columnsNode.isNull()) {
+      r.require(columnsNode.isArray(), path + ".columns", "must be an array");
+      for (int k = 0; k < columnsNode.size(); k++) {
+        JsonNode c = columnsNode.get(k);
+        String at = path + ".columns[" + k + "]";
+        r.require(c.isObject(), at, "must be an object (name, type, nulls...)");
+        columns.add(
+            new ColumnProfile(
+                r.text(c, "name"),
+                r.optionalText(c, "type", at + ".type").orElse(""),
+                c.hasNonNull("nulls") ? r.longValue(c, "nulls", at + ".nulls") : 0,
+                c.hasNonNull("distinct") ? OptionalLong.of(r.longValue(c, "distinct", at + ".distinct")) : OptionalLong.empty(),
+                c.path("distinct_approximate").asBoolean(false),
+                r.optionalText(c, "min", at + ".min"),
+                r.optionalText(c, "max", at + ".max"),
+                c.hasNonNull("mean") ? OptionalDouble.of(c.get("mean").asDouble()) : OptionalDouble.empty()));
+      }
+    }
+    return new DatasetProfile(
+        dataset,
+        r.instant(node, "profiled_at", path + ".profiled_at"),
+        node.hasNonNull("rows") ? OptionalLong.of(r.longValue(node, "rows", path + ".rows")) : OptionalLong.empty(),
+        node.hasNonNull("bytes") ? OptionalLong.of(r.longValue(node, "bytes", path + ".bytes")) : OptionalLong.empty(),
+        r.optionalInstant(node, "last_modified", path + ".last_modified"),
+        columns);
   }
 
   /** The document as pretty-printed JSON. */
@@ -220,6 +307,37 @@ public final class CheckpointJson {
                 r.optionalText(f, "trace", at + ".trace").orElse("")));
       }
     }
+    List<CheckResult> checks = new ArrayList<>();
+    JsonNode checksNode = node.get("checks");
+    if (checksNode != null && !checksNode.isNull()) {
+      r.require(checksNode.isArray(), path + ".checks", "must be an array of check results");
+      for (int k = 0; k < checksNode.size(); k++) {
+        JsonNode c = checksNode.get(k);
+        String at = path + ".checks[" + k + "]";
+        r.require(c.isObject(), at, "must be an object (check, dataset, outcome...)");
+        checks.add(
+            new CheckResult(
+                r.text(c, "check"),
+                r.optionalText(c, "kind", at + ".kind").orElse(c.path("check").asText()),
+                r.text(c, "dataset"),
+                r.enumValue(c, "severity", at + ".severity", CheckSeverity.class),
+                r.enumValue(c, "outcome", at + ".outcome", CheckOutcome.class),
+                c.has("attempt") ? r.integer(c, "attempt", at + ".attempt") : 0,
+                r.instant(c, "at", at + ".at"),
+                r.optionalText(c, "observed", at + ".observed"),
+                r.optionalText(c, "expected", at + ".expected"),
+                r.optionalText(c, "baseline", at + ".baseline"),
+                r.optionalText(c, "message", at + ".message").orElse("")));
+      }
+    }
+    List<DatasetProfile> profiles = new ArrayList<>();
+    JsonNode profilesNode = node.get("profiles");
+    if (profilesNode != null && !profilesNode.isNull()) {
+      r.require(profilesNode.isArray(), path + ".profiles", "must be an array of dataset profiles");
+      for (int k = 0; k < profilesNode.size(); k++) {
+        profiles.add(profileFromTree(profilesNode.get(k), source, path + ".profiles[" + k + "]"));
+      }
+    }
     return new StepRun(
         name,
         status,
@@ -230,7 +348,9 @@ public final class CheckpointJson {
         metrics,
         r.optionalText(node, "error", path + ".error"),
         r.optionalText(node, "reason", path + ".reason"),
-        failures);
+        failures,
+        checks,
+        profiles);
   }
 
   /** Field readers that name the checkpoint and the field in every error. */
