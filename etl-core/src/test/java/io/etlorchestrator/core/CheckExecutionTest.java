@@ -235,6 +235,54 @@ class CheckExecutionTest {
   }
 
   @Test
+  void theReportsHaveAChecksSectionWithObservedExpectedAndTheMessage() throws Exception {
+    rows.set(40);
+    PipelineRun run = run(pipeline(rowCount(CheckSeverity.WARN, false), RetryPolicy.none(), new AtomicInteger()));
+
+    io.etlorchestrator.core.report.RunReport report = io.etlorchestrator.core.report.RunReport.of(run);
+    assertThat(report.markdown()).contains(
+        "## Checks\n\n| Step | Dataset | Check | Outcome | Observed | Expected | Baseline | Message |\n",
+        "| aggregate_sales | marts/daily_sales.parquet | row_count | ⚠️ warn | 40 rows | 300 to 400 rows | - | the mart has 40 rows |");
+    assertThat(report.html()).contains("<h2>Checks</h2>", "<td>⚠️ warn</td><td>40 rows</td><td>300 to 400 rows</td>");
+    Pipeline unchecked = Pipeline.builder("plain").step("a", s -> s.action(ctx -> ctx.reportRows(1))).build();
+    String withoutChecks = io.etlorchestrator.core.report.RunReport.of(run(unchecked)).markdown();
+    assertThat(withoutChecks).doesNotContain("## Checks");
+  }
+
+  @Test
+  void checksThatDoNotPassRaiseTheirAlerts() throws Exception {
+    List<io.etlorchestrator.core.alert.Alert> alerts = new CopyOnWriteArrayList<>();
+    rows.set(40);
+    Check drift = Check.builder("drift", "marts/daily_sales.parquet").name("drift(row_count)").severity(CheckSeverity.WARN)
+        .logic(ctx -> CheckVerdict.fail("40 rows", "within 20% of 365", "row_count fell 89%").withBaseline("365 rows"))
+        .build();
+    try (io.etlorchestrator.core.alert.Alerting alerting = io.etlorchestrator.core.alert.Alerting.builder()
+        .channel("ops", alerts::add)
+        .rule(io.etlorchestrator.core.alert.AlertKind.CHECK_FAILURE, "ops")
+        .rule(io.etlorchestrator.core.alert.AlertKind.CHECK_WARNING, "ops")
+        .rule(io.etlorchestrator.core.alert.AlertKind.DRIFT_DETECTED, "ops")
+        .build()) {
+      Pipeline pipeline = Pipeline.builder("daily_sales").defaultRetryPolicy(RetryPolicy.none())
+          .step("aggregate_sales", s -> s.outputs("marts/daily_sales.parquet")
+              .check(rowCount(CheckSeverity.ERROR, false)).check(drift)
+              .action(ctx -> ctx.reportProfile(profile("marts/daily_sales.parquet", rows.get()))))
+          .build();
+      scheduler.drive(executor.start(Planner.plan(pipeline), RunOptions.builder().listener(alerting).build()),
+          Duration.ofSeconds(20));
+      assertThat(alerting.flush(Duration.ofSeconds(10))).isTrue();
+    }
+
+    assertThat(alerts).extracting(io.etlorchestrator.core.alert.Alert::kind).containsExactly(
+        io.etlorchestrator.core.alert.AlertKind.CHECK_FAILURE,
+        io.etlorchestrator.core.alert.AlertKind.CHECK_WARNING,
+        io.etlorchestrator.core.alert.AlertKind.DRIFT_DETECTED);
+    assertThat(alerts.get(0).message()).isEqualTo(
+        "check row_count on marts/daily_sales.parquet of step 'aggregate_sales' failed: the mart has 40 rows"
+            + " (observed 40 rows, expected 300 to 400 rows)");
+    assertThat(alerts.get(2).message()).endsWith("; baseline 365 rows");
+  }
+
+  @Test
   void checksAndProfilesRoundTripThroughTheCheckpointDocument() throws Exception {
     rows.set(40);
     PipelineRun run = run(pipeline(rowCount(CheckSeverity.WARN, false), RetryPolicy.none(), new AtomicInteger()));

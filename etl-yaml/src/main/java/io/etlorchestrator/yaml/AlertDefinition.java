@@ -68,6 +68,6 @@ public record AlertDefinition(List<String> on, List<String> channels, int line) 
 
   /** The known event names, comma-separated in a fixed order, for messages. */
   public static String eventNames() {
-    return "step_failure, step_retry, pipeline_failure, pipeline_success";
+    return AlertKind.definitionNames();
   }
 }

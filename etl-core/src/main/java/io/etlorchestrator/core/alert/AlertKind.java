@@ -20,7 +20,19 @@ public enum AlertKind {
    */
   PIPELINE_FAILURE,
   /** A run ended {@code SUCCESS}. */
-  PIPELINE_SUCCESS;
+  PIPELINE_SUCCESS,
+  /**
+   * A data-quality check of severity error failed or could not run (severity error): its step's
+   * attempt failed on it.
+   */
+  CHECK_FAILURE,
+  /** A data-quality check of severity warn did not pass (severity warning); the run went on. */
+  CHECK_WARNING,
+  /**
+   * A {@code drift} check did not pass: a dataset moved away from its own history (severity error
+   * or warning, as the check's). Raised beside {@link #CHECK_FAILURE} or {@link #CHECK_WARNING}.
+   */
+  DRIFT_DETECTED;
 
   /** The name used in definitions: {@code step_failure}, {@code pipeline_success}... */
   public String definitionName() {

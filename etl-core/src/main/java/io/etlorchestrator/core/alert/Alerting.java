@@ -296,6 +296,41 @@ public final class Alerting implements RunListener, AutoCloseable {
                     event.at())));
   }
 
+  /**
+   * Raises {@link AlertKind#CHECK_FAILURE} or {@link AlertKind#CHECK_WARNING} for a check that did
+   * not pass, and {@link AlertKind#DRIFT_DETECTED} too for a drift check, if rules want them.
+   */
+  @Override
+  public void onCheckCompleted(io.etlorchestrator.core.event.CheckCompleted event) {
+    io.etlorchestrator.core.quality.CheckResult result = event.result();
+    if (result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.PASS) {
+      return;
+    }
+    boolean warning = result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.WARN;
+    AlertKind kind = warning ? AlertKind.CHECK_WARNING : AlertKind.CHECK_FAILURE;
+    AlertSeverity severity = warning ? AlertSeverity.WARNING : AlertSeverity.ERROR;
+    String message =
+        String.format(
+            "check %s on %s of step '%s' %s: %s%s",
+            result.check(),
+            result.dataset(),
+            event.step().name(),
+            result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.ERROR
+                ? "could not run"
+                : warning ? "warns" : "failed",
+            result.message(),
+            result.observed().map(o -> " (observed " + o + result.expected().map(e -> ", expected " + e).orElse("") + ")").orElse(""));
+    if (wants(kind)) {
+      safely(() -> raise(new Alert(kind, pipelineOf(event.runId()), event.runId(),
+          Optional.of(event.step().name()), message, severity, result.at())));
+    }
+    if (result.kind().equals("drift") && wants(AlertKind.DRIFT_DETECTED)) {
+      safely(() -> raise(new Alert(AlertKind.DRIFT_DETECTED, pipelineOf(event.runId()), event.runId(),
+          Optional.of(event.step().name()),
+          message + result.baseline().map(b -> "; baseline " + b).orElse(""), severity, result.at())));
+    }
+  }
+
   /** Raises a {@link AlertKind#STEP_FAILURE} alert if a rule wants one. */
   @Override
   public void onStepFailed(StepFailed event) {

@@ -325,6 +325,7 @@ class AlertingTest {
     assertThat(AlertKind.fromDefinitionName("Pipeline-Failure")).contains(AlertKind.PIPELINE_FAILURE);
     assertThat(AlertKind.fromDefinitionName("pipeline_done")).isEmpty();
     assertThat(AlertKind.definitionNames())
-        .isEqualTo("step_failure, step_retry, pipeline_failure, pipeline_success");
+        .isEqualTo("step_failure, step_retry, pipeline_failure, pipeline_success, check_failure,"
+            + " check_warning, drift_detected");
   }
 }

@@ -135,6 +135,8 @@ public final class HtmlRunReport {
     }
     out.append("</tbody>\n</table>\n");
 
+    checks(run, out);
+
     plan.ifPresent(
         p -> {
           out.append("<h2>Critical Path</h2>\n<table>\n<tbody>\n");
@@ -152,6 +154,32 @@ public final class HtmlRunReport {
         });
     out.append("</body>\n</html>\n");
     return out.toString();
+  }
+
+  /** The checks of the run's steps as a table; nothing when no step has checks. */
+  private static void checks(PipelineRun run, StringBuilder out) {
+    if (run.steps().stream().allMatch(s -> s.checks().isEmpty())) {
+      return;
+    }
+    out.append("<h2>Checks</h2>\n<table>\n<thead><tr><th>Step</th><th>Dataset</th><th>Check</th>")
+        .append("<th>Outcome</th><th>Observed</th><th>Expected</th><th>Baseline</th><th>Message</th></tr>")
+        .append("</thead>\n<tbody>\n");
+    for (StepRun step : run.steps()) {
+      for (io.etlorchestrator.core.quality.CheckResult result : step.checks()) {
+        out.append("<tr class=\"check-").append(result.outcome().definitionName()).append("\"><td>")
+            .append(Escape.html(step.name())).append("</td><td>")
+            .append(Escape.html(result.dataset())).append("</td><td>")
+            .append(Escape.html(result.check())).append("</td><td>")
+            .append(Escape.html(Marks.check(result.outcome()))).append("</td><td>")
+            .append(Escape.html(result.observed().orElse("-"))).append("</td><td>")
+            .append(Escape.html(result.expected().orElse("-"))).append("</td><td>")
+            .append(Escape.html(result.baseline().orElse("-"))).append("</td><td>")
+            .append(Escape.html(
+                result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.PASS ? "-" : result.message()))
+            .append("</td></tr>\n");
+      }
+    }
+    out.append("</tbody>\n</table>\n");
   }
 
   private static void item(StringBuilder out, String term, String value) {

@@ -65,6 +65,7 @@ public final class MarkdownRunReport {
     out.append("**Total Duration:** ").append(timeline.totalDuration()).append('\n');
     out.append("**Total Rows Processed:** ").append(Marks.rows(run.totalRows())).append('\n');
 
+    checks(run, out);
     failures(run, out);
     retried(run, out);
     skipped(run, out);
@@ -174,6 +175,36 @@ public final class MarkdownRunReport {
       out.append("\n## Failures\n\n");
       lines.forEach(l -> out.append(l).append('\n'));
     }
+  }
+
+  /**
+   * The data-quality checks of the run's steps (their last attempts): what each observed, expected
+   * and compared with. Nothing when no step has checks.
+   */
+  private static void checks(PipelineRun run, StringBuilder out) {
+    List<String> rows = new ArrayList<>();
+    for (StepRun step : run.steps()) {
+      for (io.etlorchestrator.core.quality.CheckResult result : step.checks()) {
+        rows.add(
+            "| " + Escape.markdownCell(step.name())
+                + " | " + Escape.markdownCell(result.dataset())
+                + " | " + Escape.markdownCell(result.check())
+                + " | " + Marks.check(result.outcome())
+                + " | " + Escape.markdownCell(result.observed().orElse("-"))
+                + " | " + Escape.markdownCell(result.expected().orElse("-"))
+                + " | " + Escape.markdownCell(result.baseline().orElse("-"))
+                + " | " + Escape.markdownCell(
+                    result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.PASS ? "-" : result.message())
+                + " |");
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    out.append("\n## Checks\n\n");
+    out.append("| Step | Dataset | Check | Outcome | Observed | Expected | Baseline | Message |\n");
+    out.append("|------|---------|-------|---------|----------|----------|----------|---------|\n");
+    rows.forEach(r -> out.append(r).append('\n'));
   }
 
   /** Steps that succeeded after failed attempts (before a resume too), with those attempts. */

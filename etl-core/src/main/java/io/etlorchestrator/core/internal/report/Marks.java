@@ -69,4 +69,18 @@ public final class Marks {
   public static String rows(long rows) {
     return String.format(Locale.ROOT, "%,d", rows);
   }
+
+  /** The mark of a check's outcome: ✅ pass, ⚠️ warn, ❌ fail, 🛑 error (the check could not run). */
+  public static String check(io.etlorchestrator.core.quality.CheckOutcome outcome) {
+    switch (outcome) {
+      case PASS:
+        return "✅ pass";
+      case WARN:
+        return "⚠️ warn";
+      case FAIL:
+        return "❌ fail";
+      default:
+        return "🛑 error";
+    }
+  }
 }
