@@ -198,9 +198,12 @@ class CheckExecutionTest {
       return CheckVerdict.pass(ctx.profile().rows().orElseThrow() + " rows", "anything");
     }).build();
     AtomicInteger calls = new AtomicInteger();
+    // One run a day: the history is newest first by start time.
     run(pipeline(drift, RetryPolicy.none(), calls));
+    scheduler.advance(Duration.ofDays(1));
     rows.set(370);
     run(pipeline(drift, RetryPolicy.none(), calls));
+    scheduler.advance(Duration.ofDays(1));
     rows.set(380);
     run(pipeline(drift, RetryPolicy.none(), calls));
 
