@@ -68,7 +68,9 @@ public final class DefinitionParser {
   private static final List<String> FALLBACKS =
       Arrays.stream(Fallback.values()).map(Fallback::definitionName).toList();
   private static final List<String> EVENTS =
-      List.of("step_failure", "step_retry", "pipeline_failure", "pipeline_success");
+      java.util.Arrays.stream(io.etlorchestrator.core.alert.AlertKind.values())
+          .map(io.etlorchestrator.core.alert.AlertKind::definitionName)
+          .collect(java.util.stream.Collectors.toUnmodifiableList());
 
   private final String source;
   private final Optional<StepTypeRegistry> registry;
