@@ -47,8 +47,17 @@ public interface StepContext {
    * Reports a profile of a dataset this attempt wrote, for its checks and the run's history: for
    * datasets no profiler reads (an API, a queue), or to spare the profiler a pass over data the
    * step has just counted. The last one reported for a dataset wins.
+   *
+   * <p>The default implementation refuses the profile, so that a context written for a test (or
+   * one a custom executor hands out) never drops it silently; the executor's own contexts keep it.
+   *
+   * @throws UnsupportedOperationException if this context does not keep profiles
    */
-  void reportProfile(io.etlorchestrator.core.quality.DatasetProfile profile);
+  default void reportProfile(io.etlorchestrator.core.quality.DatasetProfile profile) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not keep dataset profiles (reported for "
+            + profile.dataset() + ")");
+  }
 
   /**
    * True once this attempt should stop: it timed out, the run was cancelled, or a failing step
