@@ -97,6 +97,8 @@ public final class DailySalesCommand implements Callable<Integer> {
   private static final String PARAM_SOURCE_URL = "source_url";
   private static final String PARAM_SOURCE_SCHEMA = "source_schema";
   private static final String PARAM_DEFINITION = "definition";
+  private static final String PARAM_DAY = "day";
+  private static final String PARAM_CORRUPT = "corrupt";
 
   /** Which built-in definition to run. */
   enum DefinitionKind {
@@ -137,6 +139,18 @@ public final class DailySalesCommand implements Callable<Integer> {
       description = "Make STEP's first N attempts fail, to show retries and fallbacks"
           + " (repeatable). Steps have 3 attempts.")
   private List<String> failures = new ArrayList<>();
+
+  @Option(names = "--day", paramLabel = "N",
+      description = "Run on the source's delivery of day N (default 1): each day is new data with"
+          + " a slightly different volume; the checks' drift rules compare it with earlier days."
+          + " A resumed run keeps its day.")
+  private Integer day;
+
+  @Option(names = "--corrupt", paramLabel = "KIND[:N%],...",
+      description = "Deliver bad data that day, to see the checks fail: nulls (orders without a"
+          + " customer, default 10%%), drop (orders lost, default 40%%), dupes (orders sent twice,"
+          + " default 5%%); e.g. --day 2 --corrupt nulls,drop:40%%.")
+  private String corrupt;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "Id of the new run (default: generated).")
   private String runId;
@@ -278,11 +292,21 @@ public final class DailySalesCommand implements Callable<Integer> {
     out.printf("  definition:     %s%n", loaded.description());
     out.printf("  work directory: %s%n", workDir);
     out.printf("  source:         %s%n", source.description());
-    SalesDataSpec data = SalesDataSpec.STANDARD;
+    SalesDataSpec data;
+    int dayNumber;
+    try {
+      dayNumber = day != null ? day : Integer.parseInt(recorded.getOrDefault(PARAM_DAY, "1"));
+      String corruption = corrupt != null ? corrupt : recorded.get(PARAM_CORRUPT);
+      data = SalesDataSpec.day(dayNumber)
+          .withCorruption(corruption == null ? SalesCorruption.NONE : SalesCorruption.parse(corruption));
+    } catch (IllegalArgumentException e) {
+      throw usage("--day/--corrupt: " + e.getMessage());
+    }
     try {
       boolean seeded = source.ensureSeeded(data);
-      out.printf(Locale.ROOT, "  source data:    %,d orders over %d days, %,d customers, %,d products (seed %d, %s)%n%n",
-          data.orders(), data.days(), data.customers(), data.products(), data.seed(),
+      out.printf(Locale.ROOT, "  source data:    day %d: %,d orders over %d days, %,d customers, %,d products (seed %d%s, %s)%n%n",
+          dayNumber, data.orders(), data.days(), data.customers(), data.products(), data.seed(),
+          data.corruption().isNone() ? "" : ", corrupted: " + data.corruption(),
           seeded ? "seeded now" : "already seeded");
     } catch (SourceException e) {
       return invalidInput(e.getMessage());
@@ -296,6 +320,10 @@ public final class DailySalesCommand implements Callable<Integer> {
 
     Map<String, String> params = new LinkedHashMap<>();
     params.put(PARAM_DEFINITION, loaded.param());
+    params.put(PARAM_DAY, Integer.toString(dayNumber));
+    if (!data.corruption().isNone()) {
+      params.put(PARAM_CORRUPT, data.corruption().toString());
+    }
     if (url != null) {
       params.put(PARAM_SOURCE_URL, url);
       params.put(PARAM_SOURCE_SCHEMA, schema);

@@ -41,7 +41,7 @@ final class EmbeddedSourceDatabase implements SourceDatabase {
       try (Connection connection = DuckDb.file(temporary, false);
           Statement statement = connection.createStatement()) {
         for (SalesTable table : SalesTable.values()) {
-          statement.execute(table.createSql(table.tableName()));
+          statement.execute(table.createSql(table.tableName(), spec.corruption().duplicated() == 0));
           Path csv = file.resolveSibling(table.tableName() + ".csv.tmp");
           Files.writeString(csv, data.csv(table), StandardCharsets.UTF_8);
           try {

@@ -68,7 +68,7 @@ final class PostgresSourceDatabase implements SourceDatabase {
         SalesData data = SalesData.generate(spec);
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         for (SalesTable table : SalesTable.values()) {
-          statement.execute(table.createSql(qualified(table)));
+          statement.execute(table.createSql(qualified(table), spec.corruption().duplicated() == 0));
           copy.copyIn(
               "COPY " + qualified(table) + " FROM STDIN (FORMAT csv)", new StringReader(data.csv(table)));
         }

@@ -35,11 +35,14 @@ public record SalesData(
   /** A product row; {@code listPrice} has two decimals. */
   public record Product(int productId, String name, String category, BigDecimal listPrice) {}
 
-  /** An order row; {@code discount} is a fraction with two decimals. */
+  /**
+   * An order row; {@code discount} is a fraction with two decimals; {@code customerId} is null
+   * only in a corrupted delivery ({@link SalesCorruption#nullCustomers()}).
+   */
   public record Order(
       long orderId,
       LocalDate orderDate,
-      int customerId,
+      Integer customerId,
       int productId,
       int quantity,
       BigDecimal discount,
@@ -80,9 +83,46 @@ public record SalesData(
     orders = List.copyOf(orders);
   }
 
-  /** Generates the data of {@code spec}; the same spec always gives equal data. */
+  /**
+   * Generates the data of {@code spec}, its corruption applied to the orders; the same spec always
+   * gives equal data.
+   */
   public static SalesData generate(SalesDataSpec spec) {
-    return new SalesData(spec, customers(spec), products(spec), orders(spec));
+    return new SalesData(spec, customers(spec), products(spec), corrupt(spec, orders(spec)));
+  }
+
+  /**
+   * The orders as {@code spec}'s corruption delivers them: some left out, some without a
+   * customer, some twice (the copy right after the original); all with their own random numbers,
+   * so clean data stays byte for byte what it was.
+   */
+  private static List<Order> corrupt(SalesDataSpec spec, List<Order> orders) {
+    SalesCorruption corruption = spec.corruption();
+    if (corruption.isNone()) {
+      return orders;
+    }
+    Random random = new Random(spec.seed() * 31 + SalesTable.values().length);
+    List<Order> delivered = new ArrayList<>(orders.size());
+    LocalDate lastKeptDay = null;
+    for (int i = 0; i < orders.size(); i++) {
+      Order order = orders.get(i);
+      boolean lastOfDay = i + 1 == orders.size() || !orders.get(i + 1).orderDate().equals(order.orderDate());
+      boolean dayKept = order.orderDate().equals(lastKeptDay);
+      // Every day keeps at least its last order, so a day never disappears from the marts.
+      if (random.nextDouble() < corruption.dropped() && (dayKept || !lastOfDay)) {
+        continue;
+      }
+      lastKeptDay = order.orderDate();
+      if (random.nextDouble() < corruption.nullCustomers()) {
+        order = new Order(order.orderId(), order.orderDate(), null, order.productId(), order.quantity(),
+            order.discount(), order.channel());
+      }
+      delivered.add(order);
+      if (random.nextDouble() < corruption.duplicated()) {
+        delivered.add(order);
+      }
+    }
+    return delivered;
   }
 
   /** How many rows {@code table} has. */
@@ -132,6 +172,9 @@ public record SalesData(
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
         out.append(',');
+      }
+      if (values[i] == null) {
+        continue; // an empty unquoted field: NULL for PostgreSQL's COPY and DuckDB's read_csv
       }
       String value = String.valueOf(values[i]);
       if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0) {

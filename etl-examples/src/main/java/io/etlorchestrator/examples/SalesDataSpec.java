@@ -12,18 +12,53 @@ import java.time.LocalDate;
  * @param customers how many customers
  * @param products how many products
  * @param orders how many orders
+ * @param corruption the bad data the delivery carries ({@link SalesCorruption#NONE} for none)
  */
 public record SalesDataSpec(
-    long seed, LocalDate firstDay, int days, int customers, int products, int orders) {
+    long seed, LocalDate firstDay, int days, int customers, int products, int orders,
+    SalesCorruption corruption) {
 
   /** The seed pipeline's volumes: 52,340 orders over the 365 days of 2023, 12,450 customers, 3,200 products. */
   public static final SalesDataSpec STANDARD =
       new SalesDataSpec(20240115L, LocalDate.of(2023, 1, 1), 365, 12_450, 3_200, 52_340);
 
+  /** A spec of clean data. */
+  public SalesDataSpec(long seed, LocalDate firstDay, int days, int customers, int products, int orders) {
+    this(seed, firstDay, days, customers, products, orders, SalesCorruption.NONE);
+  }
+
+  /**
+   * The delivery of day {@code day} of the example's daily runs: day 1 is {@link #STANDARD}; each
+   * later day is new data from its own seed over the same year and customers, with up to 2 % more
+   * or fewer orders, as a real day's volume moves.
+   *
+   * @throws IllegalArgumentException if {@code day} is below 1
+   */
+  public static SalesDataSpec day(int day) {
+    if (day < 1 || day > 100_000) {
+      throw new IllegalArgumentException("the day must be from 1 to 100000, was " + day);
+    }
+    if (day == 1) {
+      return STANDARD;
+    }
+    int percentChange = Math.floorMod(day * 37, 5) - 2; // -2 .. +2
+    int orders = STANDARD.orders() + STANDARD.orders() * percentChange / 100;
+    return new SalesDataSpec(STANDARD.seed() + day - 1, STANDARD.firstDay(), STANDARD.days(),
+        STANDARD.customers(), STANDARD.products(), orders);
+  }
+
+  /** This spec with {@code corruption}. */
+  public SalesDataSpec withCorruption(SalesCorruption corruption) {
+    return new SalesDataSpec(seed, firstDay, days, customers, products, orders, corruption);
+  }
+
   /** Checks that the volumes fit together. */
   public SalesDataSpec {
     if (firstDay == null) {
       throw new NullPointerException("firstDay");
+    }
+    if (corruption == null) {
+      throw new NullPointerException("corruption");
     }
     if (days < 1 || customers < 1 || products < 1) {
       throw new IllegalArgumentException(
@@ -45,6 +80,7 @@ public record SalesDataSpec(
   public String fingerprint() {
     return String.format(
         "seed=%d first_day=%s days=%d customers=%d products=%d orders=%d",
-        seed, firstDay, days, customers, products, orders);
+        seed, firstDay, days, customers, products, orders)
+        + (corruption.isNone() ? "" : " corrupt=" + corruption);
   }
 }

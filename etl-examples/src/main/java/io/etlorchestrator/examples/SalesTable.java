@@ -71,9 +71,17 @@ public enum SalesTable {
 
   /** {@code CREATE TABLE qualifiedName (...)} with a primary key on the first column. */
   public String createSql(String qualifiedName) {
+    return createSql(qualifiedName, true);
+  }
+
+  /**
+   * {@code CREATE TABLE qualifiedName (...)}, with a primary key on the first column if {@code
+   * primaryKey} (a source that delivers duplicated rows has none).
+   */
+  public String createSql(String qualifiedName, boolean primaryKey) {
     return "CREATE TABLE " + qualifiedName + " ("
         + columns.stream().map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", "))
-        + ", PRIMARY KEY (" + columns.get(0).name() + "))";
+        + (primaryKey ? ", PRIMARY KEY (" + columns.get(0).name() + ")" : "") + ")";
   }
 
   /** DuckDB's {@code columns={...}} argument of {@code read_csv}, so nothing is guessed. */
