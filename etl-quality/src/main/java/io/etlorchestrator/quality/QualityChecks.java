@@ -1,7 +1,6 @@
 package io.etlorchestrator.quality;
 
 import io.etlorchestrator.core.internal.Checks;
-import io.etlorchestrator.core.internal.Durations;
 import io.etlorchestrator.core.quality.Check;
 import io.etlorchestrator.core.quality.DatasetProfile;
 import io.etlorchestrator.quality.internal.CheckLogic;
@@ -163,14 +162,14 @@ public final class QualityChecks {
     positive(maxAge);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("column", c);
-    params.put("max_age", Durations.compact(maxAge));
+    params.put("max_age", Data.age(maxAge));
     return builder("freshness", dataset, "freshness(" + c + ")", params).logic(CheckLogic.freshness(c, maxAge));
   }
 
   /** {@code freshness} without a column: the dataset was last modified at most {@code maxAge} ago (files). */
   public static Check.Builder freshness(String dataset, Duration maxAge) {
     positive(maxAge);
-    return builder("freshness", dataset, "freshness", Map.of("max_age", Durations.compact(maxAge)))
+    return builder("freshness", dataset, "freshness", Map.of("max_age", Data.age(maxAge)))
         .logic(CheckLogic.freshness(null, maxAge));
   }
 

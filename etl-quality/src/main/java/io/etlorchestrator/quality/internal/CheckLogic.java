@@ -1,6 +1,5 @@
 package io.etlorchestrator.quality.internal;
 
-import io.etlorchestrator.core.internal.Durations;
 import io.etlorchestrator.core.quality.CheckContext;
 import io.etlorchestrator.core.quality.CheckVerdict;
 import io.etlorchestrator.core.quality.ColumnProfile;
@@ -177,7 +176,7 @@ public final class CheckLogic {
 
   /** {@code freshness}: the newest {@code column} value (null: the last modification) at most {@code maxAge} old. */
   public static DatasetCheck freshness(String column, Duration maxAge) {
-    String expected = "at most " + Durations.compact(maxAge) + " old";
+    String expected = "at most " + Data.age(maxAge) + " old";
     return ctx -> {
       DatasetProfile profile = ctx.profile();
       Instant now = profile.profiledAt();
@@ -186,7 +185,7 @@ public final class CheckLogic {
       if (column == null) {
         newest = profile.lastModified().orElseThrow(() -> new IllegalStateException(String.format(
             "%s has no last-modified time (a table?); give freshness a column, {column: updated_at, max_age: %s}",
-            ctx.dataset(), Durations.compact(maxAge))));
+            ctx.dataset(), Data.age(maxAge))));
         what = "last written";
       } else {
         ColumnProfile c = Data.column(profile, column);
@@ -204,10 +203,10 @@ public final class CheckLogic {
         what = "newest " + c.name();
       }
       Duration age = Duration.between(newest, now);
-      String observed = String.format("%s %s ago (%s)", what, Durations.compact(age.isNegative() ? Duration.ZERO : age), newest);
+      String observed = String.format("%s %s ago (%s)", what, Data.age(age.isNegative() ? Duration.ZERO : age), newest);
       if (age.compareTo(maxAge) > 0) {
         return CheckVerdict.fail(observed, expected, String.format("%s is %s old (%s %s), older than %s",
-            ctx.dataset(), Durations.compact(age), what, newest, Durations.compact(maxAge)));
+            ctx.dataset(), Data.age(age), what, newest, Data.age(maxAge)));
       }
       return CheckVerdict.pass(observed, expected);
     };

@@ -107,6 +107,34 @@ public final class Data {
     return LocalDateTime.parse(t, LOCAL).toInstant(ZoneOffset.UTC);
   }
 
+  /**
+   * An age or duration as people read it and definition files write it: {@code 38h}, {@code
+   * 1h30m}, {@code 12m}, {@code 45s}, {@code 250ms}; days are hours ({@code 72h}).
+   */
+  public static String age(java.time.Duration d) {
+    if (d.isNegative()) {
+      return "-" + age(d.negated());
+    }
+    long seconds = d.getSeconds();
+    if (seconds == 0) {
+      return d.toMillis() + "ms";
+    }
+    long hours = seconds / 3600;
+    long minutes = seconds % 3600 / 60;
+    long rest = seconds % 60;
+    StringBuilder out = new StringBuilder();
+    if (hours > 0) {
+      out.append(hours).append('h');
+    }
+    if (minutes > 0) {
+      out.append(minutes).append('m');
+    }
+    if (rest > 0 && hours == 0) {
+      out.append(rest).append('s');
+    }
+    return out.length() == 0 ? hours + "h" : out.toString();
+  }
+
   /** {@code 52,340}. */
   public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
