@@ -224,8 +224,7 @@ public final class TableProfiler implements DatasetEngine {
     String[] found = findTable(meta, schema, name.table);
     if (found == null) {
       throw new SQLException(String.format(
-          "no table or view '%s' in schema '%s' of connection '%s'%s", name.table, schema, name.connection,
-          tablesHint(meta, schema)));
+          "no table or view '%s' in schema '%s'%s", name.table, schema, tablesHint(meta, schema)));
     }
     List<Column> columns = new ArrayList<>();
     try (ResultSet r = meta.getColumns(found[0], found[1], escape(meta, found[2]), "%")) {
@@ -269,12 +268,20 @@ public final class TableProfiler implements DatasetEngine {
 
   private static String tablesHint(DatabaseMetaData meta, String schema) {
     List<String> names = new ArrayList<>();
-    try (ResultSet r = meta.getTables(null, schema == null ? null : escape(meta, schema), "%", null)) {
-      while (r.next() && names.size() < 20) {
-        names.add(r.getString("TABLE_NAME"));
+    Set<String> schemas = schema == null
+        ? Collections.singleton(null)
+        : new LinkedHashSet<>(List.of(schema, schema.toLowerCase(Locale.ROOT), schema.toUpperCase(Locale.ROOT)));
+    for (String s : schemas) {
+      try (ResultSet r = meta.getTables(null, s == null ? null : escape(meta, s), "%", null)) {
+        while (r.next() && names.size() < 20) {
+          names.add(r.getString("TABLE_NAME"));
+        }
+      } catch (SQLException e) {
+        return "";
       }
-    } catch (SQLException e) {
-      return "";
+      if (!names.isEmpty()) {
+        break;
+      }
     }
     return names.isEmpty() ? " (it has none)" : "; its tables: " + String.join(", ", names);
   }
