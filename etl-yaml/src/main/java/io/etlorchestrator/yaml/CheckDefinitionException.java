@@ -38,12 +38,16 @@ public class CheckDefinitionException extends IllegalArgumentException {
     this.atKey = atKey;
   }
 
-  /** The argument has a field {@code field} not among {@code known}: reported at the key, with the closest known one. */
+  /**
+   * The argument has a field {@code field} ({@code mx}, or a path to it: {@code baseline.lats}) not
+   * among {@code known}: reported at its key, with the closest known one.
+   */
   public static CheckDefinitionException unknownField(String field, List<String> known) {
-    String suggestion = CheckDefinition.suggestion(field, known);
+    String name = field.substring(field.lastIndexOf('.') + 1);
+    String suggestion = CheckDefinition.suggestion(name, known);
     return new CheckDefinitionException(
         field,
-        String.format("unknown field '%s'%s; known fields: %s", field, suggestion, String.join(", ", known)),
+        String.format("unknown field '%s'%s; known fields: %s", name, suggestion, String.join(", ", known)),
         true);
   }
 
