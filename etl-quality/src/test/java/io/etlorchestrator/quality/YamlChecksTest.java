@@ -179,7 +179,7 @@ class YamlChecksTest {
     assertThat(problems(withChecks("drift: {metric: row_count, max_change: 20%, baseline: {lst: 3}}"))).containsExactly(
         "daily.yaml:6:64: steps[0].checks[0].drift.baseline.lst: unknown field 'lst' (did you mean 'last'?); known fields: last");
     assertThat(problems(withChecks("not_null: [a, 3]"))).containsExactly(
-        "daily.yaml:6:25: steps[0].checks[0].not_null[1]: a column name must be text, found the number 3");
+        "daily.yaml:6:23: steps[0].checks[0].not_null[1]: a column name must be text, found the number 3");
     assertThat(problems(withChecks("freshness: {max_age: soon}"))).singleElement().asString()
         .startsWith("daily.yaml:6:30: steps[0].checks[0].freshness.max_age: max_age must be a positive duration such as 26h, was text 'soon'");
     assertThat(problems(withChecks("schema: changed"))).containsExactly(
