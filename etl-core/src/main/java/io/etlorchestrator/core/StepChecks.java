@@ -234,5 +234,10 @@ final class StepChecks {
     public Optional<DatasetProfile> reportedProfile() {
       return Optional.ofNullable(reported.get(dataset));
     }
+
+    @Override
+    public List<DatasetProfiler> profilers() {
+      return profilers;
+    }
   }
 }

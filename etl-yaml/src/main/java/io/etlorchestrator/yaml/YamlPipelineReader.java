@@ -83,11 +83,13 @@ public final class YamlPipelineReader {
   private static final String STRING_SOURCE = "<string>";
 
   private final Optional<StepTypeRegistry> registry;
+  private final CheckKindRegistry checkKinds;
   private final long maxDocumentSize;
   private final YAMLFactory factory;
 
   private YamlPipelineReader(Builder builder) {
     this.registry = Optional.ofNullable(builder.registry);
+    this.checkKinds = builder.checkKinds != null ? builder.checkKinds : CheckKindRegistry.discovered();
     this.maxDocumentSize = builder.maxDocumentSize;
     LoaderOptions options = new LoaderOptions();
     // SnakeYAML refuses documents over 3 MB by default; our own limit is checked before parsing.
@@ -257,7 +259,7 @@ public final class YamlPipelineReader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    DefinitionParser parser = new DefinitionParser(source, registry);
+    DefinitionParser parser = new DefinitionParser(source, registry, checkKinds);
     Optional<PipelineDefinition> definition = parser.parse(root);
     List<Problem> problems = new ArrayList<>(treeProblems);
     problems.addAll(parser.problems());
@@ -315,6 +317,7 @@ public final class YamlPipelineReader {
   /** Builds a {@link YamlPipelineReader}. */
   public static final class Builder {
     private StepTypeRegistry registry;
+    private CheckKindRegistry checkKinds;
     private long maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
 
     private Builder() {}
@@ -322,6 +325,17 @@ public final class YamlPipelineReader {
     /** Look up each step's type in {@code registry} and give the step its action. */
     public Builder stepTypes(StepTypeRegistry registry) {
       this.registry = Checks.notNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Make the logic of each entry of {@code checks:} with {@code kinds} (default: {@link
+     * CheckKindRegistry#discovered()}, the kinds on the class path, found when the reader is built).
+     * An entry of a kind not registered is a definition problem, unless the registry has no kinds
+     * at all: then checks are read without their logic, for planning.
+     */
+    public Builder checkKinds(CheckKindRegistry kinds) {
+      this.checkKinds = Checks.notNull(kinds, "kinds");
       return this;
     }
 

@@ -8,6 +8,9 @@ import io.etlorchestrator.core.RetryPolicy;
 import io.etlorchestrator.core.Wave;
 import io.etlorchestrator.core.internal.Checks;
 import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.quality.Check;
+import io.etlorchestrator.core.quality.CheckSeverity;
+import io.etlorchestrator.yaml.internal.CheckReader;
 import io.etlorchestrator.yaml.internal.YamlText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +26,11 @@ import java.util.Set;
 /**
  * Writes an {@link ExecutionPlan} as YAML in the seed's "Execution Plan Output" shape: {@code
  * pipeline}, {@code generated}, {@code steps}, {@code execution_waves}, {@code
- * total_estimated_duration} and {@code critical_path}, followed by {@code resource_limits} and the
- * seed's {@code failure_policies} block when the pipeline sets any.
+ * total_estimated_duration} and {@code critical_path}, followed by {@code resource_limits}, {@code
+ * connections}, {@code sources} (the checks on steps' inputs) and the seed's {@code
+ * failure_policies} block when the pipeline sets any. Each step's checks are written under its
+ * {@code checks:} as they were written ({@code - row_count: {min: 300, max: 400}}), with {@code
+ * dataset:} when the step writes several datasets.
  *
  * <pre>{@code
  * String yaml = YamlPlanWriter.create().write(Planner.plan(pipeline));
@@ -66,14 +72,14 @@ public final class YamlPlanWriter {
   }
 
   /**
-   * The plan of {@code definition}'s pipeline as YAML, with its alert rules and its circuit
-   * breakers, rate limiters, bulkheads and attempt timeout.
+   * The plan of {@code definition}'s pipeline as YAML, with its alert rules, its circuit
+   * breakers, rate limiters, bulkheads and attempt timeout, and its {@code connections:}.
    */
   public String write(PipelineDefinition definition) {
     Checks.notNull(definition, "definition");
     ExecutionPlan plan = definition.plan();
     StringBuilder out = new StringBuilder(256 + plan.pipeline().steps().size() * 160);
-    write(plan, definition.alerts(), definition.resilience(), out);
+    write(plan, definition.alerts(), definition.resilience(), definition.connections(), out);
     return out.toString();
   }
 
@@ -95,6 +101,15 @@ public final class YamlPlanWriter {
 
   private void write(
       ExecutionPlan plan, List<AlertDefinition> alerts, ResilienceDefinition resilience, Appendable out) {
+    write(plan, alerts, resilience, java.util.Map.of(), out);
+  }
+
+  private void write(
+      ExecutionPlan plan,
+      List<AlertDefinition> alerts,
+      ResilienceDefinition resilience,
+      java.util.Map<String, ConnectionDefinition> connections,
+      Appendable out) {
     Checks.notNull(plan, "plan");
     Checks.notNull(alerts, "alerts");
     Checks.notNull(out, "out");
@@ -134,6 +149,8 @@ public final class YamlPlanWriter {
           line(out, "  " + YamlText.scalar(limit.getKey()) + ": " + limit.getValue());
         }
       }
+      writeConnections(out, connections);
+      writeSources(out, pipeline);
       writeFailurePolicies(out, pipeline, alerts, resilience);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -185,6 +202,77 @@ public final class YamlPlanWriter {
     if (!step.params().isEmpty()) {
       // JSON is YAML: one flow mapping keeps every value's type exactly, nested ones included.
       line(out, "    params: " + YamlText.flowMapping(step.params()));
+    }
+    boolean header = false;
+    for (Check check : step.checks()) {
+      if (check.onInput()) {
+        continue; // written under sources:
+      }
+      if (!header) {
+        line(out, "    checks:");
+        header = true;
+      }
+      writeCheck(out, check, "      ", outputs.size() == 1 ? null : check.dataset());
+    }
+  }
+
+  /** {@code - kind: argument}, then {@code dataset}, {@code severity} and {@code retry} when they are not the defaults. */
+  private static void writeCheck(Appendable out, Check check, String indent, String dataset) throws IOException {
+    line(out, indent + "- " + YamlText.scalar(check.kind()) + ": "
+        + YamlText.flowValue(CheckReader.argument(check.kind(), check.params())));
+    if (dataset != null) {
+      line(out, indent + "  dataset: " + YamlText.scalar(dataset));
+    }
+    if (check.severity() != CheckSeverity.ERROR) {
+      line(out, indent + "  severity: " + check.severity().definitionName());
+    }
+    if (check.retry()) {
+      line(out, indent + "  retry: true");
+    }
+  }
+
+  /** {@code connections:}, as {@code name: {url: ..., user_env: ...}}. */
+  private static void writeConnections(Appendable out, java.util.Map<String, ConnectionDefinition> connections)
+      throws IOException {
+    if (connections.isEmpty()) {
+      return;
+    }
+    line(out, "");
+    line(out, "connections:");
+    for (ConnectionDefinition c : connections.values()) {
+      java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+      fields.put("url", c.url());
+      c.user().ifPresent(u -> fields.put("user", u));
+      c.userEnv().ifPresent(u -> fields.put("user_env", u));
+      c.passwordEnv().ifPresent(p -> fields.put("password_env", p));
+      line(out, "  " + YamlText.scalar(c.name()) + ": " + YamlText.flowMapping(fields));
+    }
+  }
+
+  /** {@code sources:}: the checks on steps' inputs, once per source. */
+  private static void writeSources(Appendable out, Pipeline pipeline) throws IOException {
+    java.util.Map<String, List<Check>> sources = new java.util.LinkedHashMap<>();
+    for (PipelineStep step : pipeline.steps()) {
+      for (Check check : step.checks()) {
+        if (check.onInput()) {
+          List<Check> checks = sources.computeIfAbsent(check.dataset(), d -> new java.util.ArrayList<>());
+          if (!checks.contains(check)) {
+            checks.add(check);
+          }
+        }
+      }
+    }
+    if (sources.isEmpty()) {
+      return;
+    }
+    line(out, "");
+    line(out, "sources:");
+    for (var source : sources.entrySet()) {
+      line(out, "  " + YamlText.scalar(source.getKey()) + ":");
+      line(out, "    checks:");
+      for (Check check : source.getValue()) {
+        writeCheck(out, check, "      ", null);
+      }
     }
   }
 

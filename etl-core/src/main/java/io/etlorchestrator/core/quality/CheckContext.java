@@ -45,4 +45,13 @@ public interface CheckContext {
 
   /** The profile the step reported for the dataset, if it did. */
   Optional<DatasetProfile> reportedProfile();
+
+  /**
+   * The executor's profilers, in the order registered: for a check that needs more than a profile
+   * (a query on the engine that reads the dataset, as etl-quality's {@code unique} and {@code sql}
+   * checks run), which looks for the one that reads its dataset. Empty by default.
+   */
+  default List<io.etlorchestrator.core.spi.DatasetProfiler> profilers() {
+    return List.of();
+  }
 }

@@ -48,7 +48,9 @@ public final class DefinitionParser {
           "total_estimated_duration",
           "critical_path",
           "failure_policies",
-          "resource_limits");
+          "resource_limits",
+          "connections",
+          "sources");
 
   /** Fields of {@code failure_policies}. */
   public static final List<String> POLICY_FIELDS =
@@ -74,6 +76,7 @@ public final class DefinitionParser {
 
   private final String source;
   private final Optional<StepTypeRegistry> registry;
+  private final io.etlorchestrator.yaml.CheckKindRegistry checkKinds;
   private final Values values = new Values();
   private String pipelineName = "";
 
@@ -82,8 +85,15 @@ public final class DefinitionParser {
    * be registered and gets its action, without one the pipeline is for planning only.
    */
   public DefinitionParser(String source, Optional<StepTypeRegistry> registry) {
+    this(source, registry, io.etlorchestrator.yaml.CheckKindRegistry.discovered());
+  }
+
+  /** As above, making the logic of checks with {@code checkKinds}. */
+  public DefinitionParser(
+      String source, Optional<StepTypeRegistry> registry, io.etlorchestrator.yaml.CheckKindRegistry checkKinds) {
     this.source = source;
     this.registry = registry;
+    this.checkKinds = checkKinds;
   }
 
   /** The pipeline's name as far as it could be read; empty if the file gives none. */
@@ -195,6 +205,27 @@ public final class DefinitionParser {
       steps.add(StepReader.read(values, stepNodes.get(i), i, defaultRetry, fallbacks));
     }
     registry.ifPresent(r -> createActions(r, steps));
+    CheckReader checks = new CheckReader(values, checkKinds);
+    steps.forEach(checks::readStepChecks);
+    Node sources = top.get("sources");
+    if (sources != null) {
+      checks.readSources(sources, steps);
+    }
+    Map<String, io.etlorchestrator.yaml.ConnectionDefinition> connections = new LinkedHashMap<>();
+    Node connectionsNode = top.get("connections");
+    if (connectionsNode != null) {
+      connections = checks.readConnections(connectionsNode);
+    }
+    boolean anyCheck = false;
+    for (StepInfo step : steps) {
+      anyCheck |= step.builder() != null && step.hasChecks();
+    }
+    if (anyCheck) {
+      builder.declare(PipelineDefinition.CHECKS, PipelineDefinition.CHECKS_APPLIED_BY);
+    }
+    if (!connections.isEmpty()) {
+      builder.declare(PipelineDefinition.CONNECTIONS, PipelineDefinition.CHECKS_APPLIED_BY);
+    }
     for (StepInfo step : steps) {
       builder.step(step.builder() != null ? step.builder().build() : PipelineStep.builder("").build());
     }
@@ -213,7 +244,8 @@ public final class DefinitionParser {
     }
     List<StepDefinition> definitions = new ArrayList<>(steps.size());
     steps.forEach(s -> definitions.add(s.definition()));
-    return Optional.of(new PipelineDefinition(source, pipeline, definitions, alerts, resilience));
+    return Optional.of(new PipelineDefinition(
+        source, pipeline, definitions, alerts, resilience, connections, java.nio.file.Path.of("")));
   }
 
   private void readOnFailure(Node node, Set<String> stepNames, Map<String, Fallback> fallbacks) {

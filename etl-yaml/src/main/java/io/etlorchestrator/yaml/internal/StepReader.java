@@ -33,7 +33,8 @@ public final class StepReader {
           "resources",
           "retry",
           "version",
-          "params");
+          "params",
+          "checks");
 
   /** One step as read, with the positions of its values. */
   public static final class StepInfo {
@@ -51,6 +52,8 @@ public final class StepReader {
     String version;
     PipelineStep.Builder builder;
     StepDefinition definition;
+    /** How many checks were added to the builder. */
+    int checks;
 
     StepInfo(int index, String path, Node node) {
       this.index = index;
@@ -87,6 +90,11 @@ public final class StepReader {
     /** The step built from the file, or null if the entry is not a mapping. */
     public PipelineStep.Builder builder() {
       return builder;
+    }
+
+    /** Whether a check (of the step's own, or of a source it reads) was added to the step. */
+    public boolean hasChecks() {
+      return checks > 0;
     }
 
     /** The step's definition for factories, or null if the entry is not a mapping. */

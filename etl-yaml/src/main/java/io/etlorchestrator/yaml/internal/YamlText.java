@@ -59,6 +59,13 @@ public final class YamlText {
     return out.toString();
   }
 
+  /** Any plain value (text, number, boolean, null, list, mapping) as a YAML flow value that reads back as the same. */
+  public static String flowValue(Object value) {
+    StringBuilder out = new StringBuilder();
+    value(value, out);
+    return out.toString();
+  }
+
   private static void value(Object value, StringBuilder out) {
     if (value == null) {
       out.append("null");
