@@ -49,6 +49,8 @@ import picocli.CommandLine.Spec;
       ResumeCommand.class,
       RunsCommand.class,
       ReportCommand.class,
+      CheckCommand.class,
+      ProfileCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -128,10 +130,18 @@ public final class EtlCommand implements Runnable {
    * io.etlorchestrator.yaml.StepTypeProvider} on the class path and in {@code --plugins}.
    */
   StepTypeRegistry stepTypes() {
+    return stepTypes(null);
+  }
+
+  /**
+   * The step types, {@code shell} commands running in {@code workdir} unless their step says
+   * otherwise (null: the process's current directory).
+   */
+  StepTypeRegistry stepTypes(Path workdir) {
     ClassLoader loader = pluginLoader();
     try {
       return StepTypeRegistry.builder()
-          .register(ShellStepType.NAME, new ShellStepType())
+          .register(ShellStepType.NAME, new ShellStepType(workdir))
           .register(NoopStepType.NAME, new NoopStepType())
           .discover(loader)
           .build();

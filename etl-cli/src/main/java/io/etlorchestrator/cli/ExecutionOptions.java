@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 final class ExecutionOptions {
   @Mixin StoreOption store = new StoreOption();
 
+  @Mixin WorkdirOption workdir = new WorkdirOption();
+
   @Option(
       names = "--parallelism",
       paramLabel = "N",

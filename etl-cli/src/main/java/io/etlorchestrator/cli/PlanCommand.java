@@ -9,6 +9,7 @@ import io.etlorchestrator.yaml.YamlPlanWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -47,9 +48,19 @@ public final class PlanCommand implements Callable<Integer> {
               + " mermaid or dot (Graphviz).")
   Format format = Format.yaml;
 
+  @Option(
+      names = "--profile-sources",
+      description =
+          "Also profile each external source (a dataset no step writes): its rows, size and age, as"
+              + " a source_profiles: block (yaml) or a Sources section (text, markdown).")
+  boolean profileSources;
+
+  @Mixin WorkdirOption workdir = new WorkdirOption();
+
   @Override
   public Integer call() {
-    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString()).forPlanning();
+    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString()).forPlanning()
+        .withWorkingDirectory(workdir.directory(root));
     ExecutionPlan plan = definition.plan();
     String text;
     switch (format) {
@@ -71,7 +82,52 @@ public final class PlanCommand implements Callable<Integer> {
         break;
     }
     root.out().print(text);
+    if (profileSources) {
+      if (format == Format.mermaid || format == Format.dot) {
+        throw new CliException("--profile-sources goes with --format yaml, text or markdown, not " + format);
+      }
+      root.out().print(sourceProfiles(definition, plan.externalSources()));
+    }
     root.out().flush();
     return ExitCode.SUCCESS.code();
+  }
+
+  /**
+   * The external sources' rows, size and age: a {@code source_profiles:} block after the seed's
+   * plan for yaml, a Sources list for text and markdown. A source nothing can read says why.
+   */
+  private String sourceProfiles(PipelineDefinition definition, java.util.List<String> sources) {
+    java.time.Instant now = java.time.Instant.now();
+    StringBuilder out = new StringBuilder();
+    boolean yaml = format == Format.yaml;
+    out.append(yaml ? "\nsource_profiles:\n" : format == Format.markdown ? "\n## Sources\n\n" : "\nSources:\n");
+    if (sources.isEmpty()) {
+      out.append(yaml ? "  {}\n" : "  (none: every dataset read is written by a step)\n");
+    }
+    for (String source : sources) {
+      io.etlorchestrator.core.quality.DatasetProfile profile;
+      try {
+        profile = ProfileCommand.profile(definition, source);
+      } catch (CliException e) {
+        String why = e.getMessage().startsWith(definition.source() + ": ")
+            ? e.getMessage().substring(definition.source().length() + 2) : e.getMessage();
+        out.append(yaml
+            ? "  " + YamlText.key(source) + ": {error: " + YamlText.quoted(why) + "}\n"
+            : (format == Format.markdown ? "- " : "  ") + source + ": " + why + "\n");
+        continue;
+      }
+      if (yaml) {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        profile.rows().ifPresent(r -> fields.add("rows: " + r));
+        profile.bytes().ifPresent(b -> fields.add("bytes: " + b));
+        profile.lastModified().ifPresent(t -> fields.add("last_modified: " + YamlText.quoted(t.toString())));
+        profile.lastModified().ifPresent(t -> fields.add("age: " + YamlText.quoted(CheckLines.age(t, now))));
+        out.append("  ").append(YamlText.key(source)).append(": {").append(String.join(", ", fields)).append("}\n");
+      } else {
+        out.append(format == Format.markdown ? "- " : "  ").append(source).append(": ")
+            .append(CheckLines.summary(profile, now)).append('\n');
+      }
+    }
+    return out.toString();
   }
 }

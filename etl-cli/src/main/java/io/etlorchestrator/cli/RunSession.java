@@ -156,13 +156,24 @@ final class RunSession {
     double timeScale = options.timeScale();
     int parallelism = options.parallelism();
     Path html = options.html == null ? null : htmlTarget(root.resolve(options.html));
+    Path workdir = options.workdir.directory(root);
     PipelineDefinition definition = file.forPlanning();
     if (!options.simulate) {
-      StepTypeRegistry types = root.stepTypes();
+      StepTypeRegistry types = root.stepTypes(workdir);
       DefinitionFile.checkStepTypes(definition, types);
       definition = file.withStepTypes(types);
     }
+    definition = definition.withWorkingDirectory(workdir);
     Pipeline pipeline = definition.pipeline();
+    if (options.simulate) {
+      long checks = pipeline.steps().stream().mapToLong(step -> step.checks().size()).sum();
+      if (checks > 0) {
+        // The rehearsal writes no data: there is nothing for the checks to read.
+        pipeline = pipeline.withSteps(step -> step.toBuilder().checks(java.util.List.of()).build());
+        err.printf("simulating: the %d data-quality check%s of the definition are not run (there is no"
+            + " data); etl check FILE runs them against the datasets as they are%n", checks, checks == 1 ? "" : "s");
+      }
+    }
     FailureInjection failures = FailureInjection.parse(options.fail, pipeline);
     Simulation simulation = options.simulate ? new Simulation(timeScale) : null;
     ExecutionPlan plan =
@@ -197,6 +208,7 @@ final class RunSession {
           RunOptions.builder()
               .listener(runIdLine)
               .listener(ProgressListener.to(err))
+              .listener(new CheckWarnings(err))
               .listener(alerting)
               .params(options.params);
       Runtime.getRuntime().addShutdownHook(cancelOnExit);

@@ -53,6 +53,22 @@ final class ShellStepType implements StepFactory {
   private static final Logger log = LoggerFactory.getLogger("io.etlorchestrator.cli.shell");
   private static final Pattern ROWS = Pattern.compile("^etl:rows=(\\d{1,18})\\s*$");
 
+  /** The directory commands run in when their step gives no {@code workdir}; null: the process's. */
+  private final File baseDirectory;
+
+  /** Commands run in the process's current directory unless their step says otherwise. */
+  ShellStepType() {
+    this(null);
+  }
+
+  /**
+   * Commands run in {@code baseDirectory} unless their step's {@code workdir} says otherwise (a
+   * relative {@code workdir} is resolved against it); null for the process's current directory.
+   */
+  ShellStepType(java.nio.file.Path baseDirectory) {
+    this.baseDirectory = baseDirectory == null ? null : baseDirectory.toFile();
+  }
+
   @Override
   public StepAction create(StepDefinition step) {
     step.rejectUnknownParams("command", "workdir", "env");
@@ -61,7 +77,9 @@ final class ShellStepType implements StepFactory {
       throw new StepParameterException(
           step, "command", "params.command must not be blank; give the command for sh -c to run");
     }
-    File workdir = step.optionalStringParam("workdir").map(File::new).orElse(null);
+    File workdir = step.optionalStringParam("workdir")
+        .map(dir -> baseDirectory == null || new File(dir).isAbsolute() ? new File(dir) : new File(baseDirectory, dir))
+        .orElse(baseDirectory);
     Map<String, String> env = new LinkedHashMap<>();
     Object envParam = step.param("env").orElse(Map.of());
     if (!(envParam instanceof Map)) {

@@ -155,12 +155,26 @@ public final class Pipeline {
    */
   public Pipeline withActions(Function<PipelineStep, StepAction> action) {
     Checks.notNull(action, "action");
+    return withSteps(
+        step -> step.toBuilder().action(Checks.notNull(action.apply(step), "action of step " + step.name())).build());
+  }
+
+  /**
+   * The same pipeline (every setting, its declarations included) with each step replaced by what
+   * {@code change} makes of it (typically {@code step.toBuilder()...build()}): for a rehearsal
+   * without checks, say. The result is validated as {@link Builder#build()} validates.
+   *
+   * @throws NullPointerException if {@code change} returns null for a step
+   * @throws IllegalArgumentException if the changed steps do not make a valid pipeline
+   */
+  public Pipeline withSteps(java.util.function.UnaryOperator<PipelineStep> change) {
+    Checks.notNull(change, "change");
     Builder builder =
         builder(name).defaultRetryPolicy(defaultRetryPolicy).defaultFallback(defaultFallback);
     resourceLimits.forEach(builder::resourceLimit);
     declarations.forEach(builder::declare);
     for (PipelineStep step : steps) {
-      builder.step(step.toBuilder().action(Checks.notNull(action.apply(step), "action of step " + step.name())).build());
+      builder.step(Checks.notNull(change.apply(step), "change of step " + step.name()));
     }
     return builder.build();
   }

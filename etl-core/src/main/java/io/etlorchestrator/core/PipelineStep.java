@@ -314,6 +314,14 @@ public record PipelineStep(
       return this;
     }
 
+    /** Replaces the step's checks with {@code checks} (none: {@code List.of()}). */
+    public Builder checks(java.util.Collection<io.etlorchestrator.core.quality.Check> checks) {
+      Checks.notNull(checks, "checks");
+      this.checks = new java.util.ArrayList<>();
+      checks.forEach(this::check);
+      return this;
+    }
+
     /**
      * Adds a check of {@code kind} with {@code logic} on {@code dataset}, which the step writes,
      * of severity error:

@@ -175,7 +175,7 @@ public final class HtmlRunReport {
             .append(Escape.html(result.expected().orElse("-"))).append("</td><td>")
             .append(Escape.html(result.baseline().orElse("-"))).append("</td><td>")
             .append(Escape.html(
-                result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.PASS ? "-" : result.message()))
+                Marks.checkMessage(result)))
             .append("</td></tr>\n");
       }
     }

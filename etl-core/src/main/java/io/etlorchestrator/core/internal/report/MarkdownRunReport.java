@@ -194,7 +194,7 @@ public final class MarkdownRunReport {
                 + " | " + Escape.markdownCell(result.expected().orElse("-"))
                 + " | " + Escape.markdownCell(result.baseline().orElse("-"))
                 + " | " + Escape.markdownCell(
-                    result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.PASS ? "-" : result.message())
+                    Marks.checkMessage(result))
                 + " |");
       }
     }

@@ -83,4 +83,16 @@ public final class Marks {
         return "🛑 error";
     }
   }
+
+  /**
+   * What the reports say of a check beside its values: its message, except the plain "as
+   * expected" of a pass ({@code -}); a pass with something to say ("no baseline: ...") says it.
+   */
+  public static String checkMessage(io.etlorchestrator.core.quality.CheckResult result) {
+    if (result.outcome() == io.etlorchestrator.core.quality.CheckOutcome.PASS
+        && (result.message().isBlank() || result.message().equals("as expected"))) {
+      return "-";
+    }
+    return result.message();
+  }
 }
