@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   timeout: 10m
  *   params:
  *     command: ./extract.sh orders > staging/orders.csv
- *     workdir: /srv/etl            # optional; default: the current directory
+ *     workdir: /srv/etl            # optional; default: etl --workdir, else the current directory
  *     env: {PGHOST: db.internal}   # optional; added to the environment
  * }</pre>
  *

@@ -335,6 +335,9 @@ public final class DailySalesCommand implements Callable<Integer> {
     PipelineRun run;
     try (Alerting alerting = alerts.build();
         Executor executor = Executor.builder().parallelism(parallelism).checkpointStore(store)
+            // The checks read the Parquet files the steps write, relative to the work directory.
+            .profiler(io.etlorchestrator.quality.FileProfiler.in(workDir))
+            .applying(io.etlorchestrator.yaml.PipelineDefinition.CHECKS)
             .listener(ProgressListener.builder(out).interval(Duration.ofNanos(1)).build())
             .listener(alerting).build()) {
       try {

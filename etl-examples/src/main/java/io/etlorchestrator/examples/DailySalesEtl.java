@@ -2,6 +2,9 @@ package io.etlorchestrator.examples;
 
 import io.etlorchestrator.core.Fallback;
 import io.etlorchestrator.core.Pipeline;
+import io.etlorchestrator.core.quality.CheckSeverity;
+import io.etlorchestrator.quality.DriftRule;
+import io.etlorchestrator.quality.QualityChecks;
 import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.RetryPolicy;
 import io.etlorchestrator.core.StepAction;
@@ -53,6 +56,12 @@ public final class DailySalesEtl {
           .exponentialBackoff(Duration.ofSeconds(30), Duration.ofSeconds(300))
           .build();
 
+  /** The day's orders, as extracted: checked for missing customers, duplicates and drift. */
+  static final String ORDERS = "staging/orders.parquet";
+
+  /** The daily sales mart: the seed's "Validate output" target. */
+  static final String MART = "marts/daily_sales.parquet";
+
   private DailySalesEtl() {}
 
   /**
@@ -66,10 +75,15 @@ public final class DailySalesEtl {
     return Pipeline.builder(NAME)
         .defaultRetryPolicy(RETRY_POLICY)
         .defaultFallback(Fallback.FAIL_PIPELINE)
+        .declare(PipelineDefinition.CHECKS, PipelineDefinition.CHECKS_APPLIED_BY)
         .step("extract_orders", s -> s.type("extract")
             .inputs("postgres.orders").outputs("staging/orders.parquet")
             .estimatedDuration(Duration.ofSeconds(120))
-            .fallback(Fallback.SKIP_DOWNSTREAM))
+            .fallback(Fallback.SKIP_DOWNSTREAM)
+            .check(QualityChecks.notNull(ORDERS, "order_id", "customer_id").build())
+            .check(QualityChecks.unique(ORDERS, "order_id").build())
+            .check(QualityChecks.drift(ORDERS, "row_count", DriftRule.maxChange(0.20))
+                .severity(CheckSeverity.WARN).build()))
         .step("extract_customers", s -> s.type("extract")
             .inputs("postgres.customers").outputs("staging/customers.parquet")
             .estimatedDuration(Duration.ofSeconds(60)))
@@ -86,7 +100,13 @@ public final class DailySalesEtl {
             .inputs("transformed/orders_enriched.parquet", "staging/products.parquet")
             .outputs("marts/daily_sales.parquet")
             .dependsOn("transform_orders", "extract_products")
-            .estimatedDuration(Duration.ofSeconds(90)))
+            .estimatedDuration(Duration.ofSeconds(90))
+            .check(QualityChecks.rowCount(MART, 300L, 400L).build())
+            .check(QualityChecks.notNull(MART, "sales_date", "net_revenue").build())
+            .check(QualityChecks.unique(MART, "sales_date").build())
+            .check(QualityChecks.range(MART, "net_revenue", 0, null).build())
+            .check(QualityChecks.drift(MART, "mean(net_revenue)", DriftRule.maxChange(0.20))
+                .severity(CheckSeverity.WARN).build()))
         .step("load_warehouse", s -> s.type("load")
             .inputs("marts/daily_sales.parquet").outputs("snowflake.sales.daily_summary")
             .dependsOn("aggregate_sales")
@@ -102,7 +122,8 @@ public final class DailySalesEtl {
   public static List<AlertRule> alertRules() {
     return List.of(
         AlertRule.on(AlertKind.STEP_FAILURE, "slack"),
-        AlertRule.on(AlertKind.PIPELINE_FAILURE, "pagerduty", "email"));
+        AlertRule.on(AlertKind.PIPELINE_FAILURE, "pagerduty", "email"),
+        AlertRule.on(AlertKind.DRIFT_DETECTED, "slack"));
   }
 
   /** The text of {@value #DEFINITION_RESOURCE}. */

@@ -49,7 +49,8 @@ class DailySalesEtlTest {
     assertThat(pipeline.defaultRetryPolicy().initialDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(pipeline.defaultRetryPolicy().maxDelay()).isEqualTo(Duration.ofSeconds(300));
     assertThat(DailySalesEtl.alertRules()).containsExactly(
-        AlertRule.on(AlertKind.STEP_FAILURE, "slack"), AlertRule.on(AlertKind.PIPELINE_FAILURE, "pagerduty", "email"));
+        AlertRule.on(AlertKind.STEP_FAILURE, "slack"), AlertRule.on(AlertKind.PIPELINE_FAILURE, "pagerduty", "email"),
+            AlertRule.on(AlertKind.DRIFT_DETECTED, "slack"));
   }
 
   @Test

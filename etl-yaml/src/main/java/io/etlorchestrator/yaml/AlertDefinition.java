@@ -25,9 +25,16 @@ import java.util.Set;
  * @param line the 1-based line of the rule in its file, 0 when not read from a file
  */
 public record AlertDefinition(List<String> on, List<String> channels, int line) {
-  /** The event names an alert rule may name, in the order a run raises them. */
-  public static final Set<String> EVENTS =
-      Set.of("step_retry", "step_failure", "pipeline_failure", "pipeline_success");
+  /** The event names an alert rule may name: the definition names of the core's {@link AlertKind}s. */
+  public static final Set<String> EVENTS = eventSet();
+
+  private static Set<String> eventSet() {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (AlertKind kind : AlertKind.values()) {
+      names.add(kind.definitionName());
+    }
+    return java.util.Collections.unmodifiableSet(names);
+  }
 
   /**
    * Checks and copies.
