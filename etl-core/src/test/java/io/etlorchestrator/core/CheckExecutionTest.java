@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 15, the core model: checks run after the step's action and before any dependent starts,
@@ -129,6 +131,42 @@ class CheckExecutionTest {
     assertThat(heard).doesNotContain("started load_warehouse").contains("check row_count fail");
     assertThat(store.load(run.runId()).orElseThrow().step("aggregate_sales").orElseThrow().checks())
         .extracting(CheckResult::outcome).containsExactly(CheckOutcome.FAIL);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fallback.class)
+  void aFailedCheckTakesTheStepsFallbackAsAnyFailureDoes(Fallback fallback) throws Exception {
+    rows.set(40);
+    Pipeline pipeline = Pipeline.builder("daily_sales")
+        .defaultRetryPolicy(RetryPolicy.none())
+        .step("aggregate_sales", s -> s.outputs("marts/daily_sales.parquet").fallback(fallback)
+            .check(rowCount(CheckSeverity.ERROR, false))
+            .action(ctx -> ctx.reportProfile(profile("marts/daily_sales.parquet", rows.get()))))
+        .step("load_warehouse", s -> s.inputs("marts/daily_sales.parquet").action(ctx -> ctx.reportRows(1)))
+        .step("unrelated", s -> s.action(ctx -> ctx.reportRows(1)))
+        .build();
+
+    PipelineRun run = run(pipeline);
+
+    assertThat(run.step("aggregate_sales").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    StepStatus load = run.step("load_warehouse").orElseThrow().status();
+    switch (fallback) {
+      case SKIP_DOWNSTREAM:
+        assertThat(load).isEqualTo(StepStatus.SKIPPED);
+        assertThat(run.step("unrelated").orElseThrow().status()).isEqualTo(StepStatus.SUCCESS);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        break;
+      case FAIL_PIPELINE:
+        assertThat(load).isIn(StepStatus.SKIPPED, StepStatus.CANCELLED);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        break;
+      case ALERT_AND_CONTINUE:
+        assertThat(load).as("alert_and_continue lets dependents run").isEqualTo(StepStatus.SUCCESS);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED_WITH_FAILURES);
+        break;
+      default:
+        throw new AssertionError(fallback);
+    }
   }
 
   @Test
