@@ -17,7 +17,8 @@ public class CheckFailedException extends RuntimeException {
 
   /** The attempt failed on {@code failed}, the blocking results; {@code retryable} as above. */
   public CheckFailedException(List<CheckResult> failed, boolean retryable) {
-    super(message(failed));
+    // No stack trace: where the executor noticed the data was bad says nothing; the results do.
+    super(message(failed), null, false, false);
     this.failed = List.copyOf(failed);
     this.retryable = retryable;
   }
