@@ -70,7 +70,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString())
-        .forPlanning()
+        .forPlanning(root.checkKinds())
         .withWorkingDirectory(workdir.directory(root));
     Pipeline pipeline = definition.pipeline();
     Selection selection = Selection.of(select, pipeline);

@@ -2,6 +2,7 @@ package io.etlorchestrator.cli;
 
 import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.yaml.PipelineDefinition;
+import io.etlorchestrator.yaml.CheckKindRegistry;
 import io.etlorchestrator.yaml.StepTypeRegistry;
 import io.etlorchestrator.yaml.YamlPipelineReader;
 import java.io.ByteArrayInputStream;
@@ -74,6 +75,16 @@ final class DefinitionFile {
   }
 
   /**
+   * The definition without step actions, its checks made by {@code kinds} (the command line's:
+   * those on the class path and in {@code --plugins}).
+   *
+   * @throws io.etlorchestrator.yaml.YamlDefinitionException listing every problem
+   */
+  PipelineDefinition forPlanning(CheckKindRegistry kinds) {
+    return YamlPipelineReader.builder().checkKinds(kinds).build().read(new ByteArrayInputStream(bytes), source);
+  }
+
+  /**
    * The definition with each step's action made by its type in {@code types}.
    *
    * @throws io.etlorchestrator.yaml.YamlDefinitionException listing every problem, such as a
@@ -81,6 +92,12 @@ final class DefinitionFile {
    */
   PipelineDefinition withStepTypes(StepTypeRegistry types) {
     return YamlPipelineReader.withStepTypes(types).read(new ByteArrayInputStream(bytes), source);
+  }
+
+  /** The definition with each step's action made by its type in {@code types}, its checks by {@code kinds}. */
+  PipelineDefinition withStepTypes(StepTypeRegistry types, CheckKindRegistry kinds) {
+    return YamlPipelineReader.builder().stepTypes(types).checkKinds(kinds).build()
+        .read(new ByteArrayInputStream(bytes), source);
   }
 
   /**

@@ -150,7 +150,29 @@ public final class EtlCommand implements Runnable {
     }
   }
 
-  private ClassLoader pluginLoader() {
+  /**
+   * The data-quality check kinds: every {@link io.etlorchestrator.yaml.CheckKindProvider} on the
+   * class path (etl-quality's built-in kinds) and in {@code --plugins}.
+   */
+  io.etlorchestrator.yaml.CheckKindRegistry checkKinds() {
+    try {
+      return io.etlorchestrator.yaml.CheckKindRegistry.builder().discover(pluginLoader()).build();
+    } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
+      throw new CliException("cannot load check kinds: " + e.getMessage(), e);
+    }
+  }
+
+  private ClassLoader loader;
+
+  /** The class loader of {@code --plugins} (made once), or the context class loader without it. */
+  private synchronized ClassLoader pluginLoader() {
+    if (loader == null) {
+      loader = newPluginLoader();
+    }
+    return loader;
+  }
+
+  private ClassLoader newPluginLoader() {
     ClassLoader parent = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
         .orElse(EtlCommand.class.getClassLoader());
     if (plugins == null) {

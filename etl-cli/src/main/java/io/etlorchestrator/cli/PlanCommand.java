@@ -59,7 +59,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString()).forPlanning()
+    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString()).forPlanning(root.checkKinds())
         .withWorkingDirectory(workdir.directory(root));
     ExecutionPlan plan = definition.plan();
     String text;

@@ -53,7 +53,7 @@ public final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString())
-        .forPlanning()
+        .forPlanning(root.checkKinds())
         .withWorkingDirectory(workdir.directory(root));
     DatasetProfile profile = profile(definition, dataset);
     CheckLines.profile(profile, Instant.now()).forEach(root.out()::println);

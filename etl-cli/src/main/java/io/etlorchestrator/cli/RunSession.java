@@ -157,11 +157,12 @@ final class RunSession {
     int parallelism = options.parallelism();
     Path html = options.html == null ? null : htmlTarget(root.resolve(options.html));
     Path workdir = options.workdir.directory(root);
-    PipelineDefinition definition = file.forPlanning();
+    io.etlorchestrator.yaml.CheckKindRegistry kinds = root.checkKinds();
+    PipelineDefinition definition = file.forPlanning(kinds);
     if (!options.simulate) {
       StepTypeRegistry types = root.stepTypes(workdir);
       DefinitionFile.checkStepTypes(definition, types);
-      definition = file.withStepTypes(types);
+      definition = file.withStepTypes(types, kinds);
     }
     definition = definition.withWorkingDirectory(workdir);
     Pipeline pipeline = definition.pipeline();

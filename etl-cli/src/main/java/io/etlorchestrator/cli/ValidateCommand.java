@@ -40,12 +40,13 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = root.out();
     StepTypeRegistry types = checkTypes ? root.stepTypes() : null;
+    io.etlorchestrator.yaml.CheckKindRegistry kinds = root.checkKinds();
     int invalid = 0;
     for (Path file : files) {
       String shown = file.toString();
       try {
         DefinitionFile definition = DefinitionFile.read(root.resolve(file), shown);
-        PipelineDefinition read = types == null ? definition.forPlanning() : definition.withStepTypes(types);
+        PipelineDefinition read = types == null ? definition.forPlanning(kinds) : definition.withStepTypes(types, kinds);
         out.printf(
             "%s: OK (pipeline '%s', %d step%s)%n",
             shown,
