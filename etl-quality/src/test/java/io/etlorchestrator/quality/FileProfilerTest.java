@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,5 +102,37 @@ class FileProfilerTest {
     assertThat(result.count()).isEqualTo(3);
     assertThat(result.columns()).containsExactly("id", "region");
     assertThat(result.rows()).containsExactly(java.util.List.of("8", "null"), java.util.List.of("9", "r0"));
+  }
+
+  @Test
+  void profilesAndQueriesFromManyThreadsAtOnceEachSeeTheirOwnFile() throws Exception {
+    int files = 6;
+    for (int f = 0; f < files; f++) {
+      Duck.write(work.resolve("part" + f + ".parquet"), "SELECT i AS id FROM range(0, " + (100 + f) + ") t(i)");
+    }
+    FileProfiler profiler = FileProfiler.in(work);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(files);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(files);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int f = 0; f < files; f++) {
+        int file = f;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int round = 0; round < 20; round++) {
+            String dataset = "part" + file + ".parquet";
+            assertThat(profiler.profile(dataset).orElseThrow().rows()).hasValue(100 + file);
+            assertThat(profiler.query(dataset, "select * from {dataset} where id >= 100", 10).count())
+                .isEqualTo(file);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
