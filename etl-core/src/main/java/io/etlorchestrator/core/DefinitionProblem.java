@@ -33,7 +33,7 @@ public record DefinitionProblem(
    */
   public String describe() {
     if (step.isPresent() && !step.get().isBlank()) {
-      return "step '" + io.etlorchestrator.core.internal.Excerpt.of(step.get()) + "': " + message;
+      return "step '" + step.get() + "': " + message;
     }
     if (stepIndex >= 0) {
       return "step #" + (stepIndex + 1) + ": " + message;

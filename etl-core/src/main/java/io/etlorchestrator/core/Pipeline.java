@@ -302,7 +302,7 @@ public final class Pipeline {
       // by the reporting code below, which lists every problem in definition order.
       StringIndex indexByName = new StringIndex(n);
       StringIndex producerByDataset = new StringIndex(n);
-      boolean suspect = name.isBlank() || n == 0 || Names.unstorable(name) >= 0;
+      boolean suspect = name.isBlank() || n == 0;
       long estimates = 0;
       for (int i = 0; i < n; i++) {
         PipelineStep step = copy.get(i);
@@ -329,13 +329,10 @@ public final class Pipeline {
         int i, PipelineStep step, StringIndex indexByName, StringIndex producerByDataset) {
       boolean suspect = false;
       String stepName = step.name();
-      if (stepName.isBlank() || Names.unstorable(stepName) >= 0) {
+      if (stepName.isBlank()) {
         suspect = true;
       } else if (indexByName.putIfAbsent(stepName, i) >= 0) {
         suspect = true;
-      }
-      for (String input : step.inputs()) {
-        suspect |= Names.unstorable(input) >= 0;
       }
       if (step.estimatedDuration().isNegative()) {
         suspect = true;
@@ -361,7 +358,7 @@ public final class Pipeline {
         if (producerByDataset.putIfAbsent(output, i) >= 0) {
           suspect = true;
         }
-        suspect |= output.isBlank() || Names.unstorable(output) >= 0;
+        suspect |= output.isBlank();
       }
       return suspect;
     }
@@ -390,8 +387,6 @@ public final class Pipeline {
       List<DefinitionProblem> problems = new ArrayList<>();
       if (name.isBlank()) {
         problems.add(problem(-1, null, "name", null, "name must not be blank"));
-      } else if (Names.unstorable(name) >= 0) {
-        problems.add(problem(-1, null, "name", null, "name " + Names.describeUnstorable(name)));
       }
       if (copy.isEmpty()) {
         problems.add(problem(-1, null, "steps", null, "has no steps; add at least one"));
@@ -438,8 +433,6 @@ public final class Pipeline {
       String stepName = step.name();
       if (stepName.isBlank()) {
         problems.add(problem(i, stepName, "name", null, "name must not be blank"));
-      } else if (Names.unstorable(stepName) >= 0) {
-        problems.add(problem(i, stepName, "name", null, "name " + Names.describeUnstorable(stepName)));
       } else {
         Integer previous = indexByName.putIfAbsent(stepName, i);
         if (previous != null) {
@@ -538,8 +531,6 @@ public final class Pipeline {
         if (value.isBlank()) {
           problems.add(
               problem(i, step.name(), field, value, field + " must not contain a blank name"));
-        } else if (Names.unstorable(value) >= 0) {
-          problems.add(problem(i, step.name(), field, null, field + ": a name " + Names.describeUnstorable(value)));
         }
       }
     }
