@@ -25,6 +25,7 @@ class SimulationTest {
       public void reportRows(long n) { rows.addAndGet(n); }
       public void metric(String name, double value) {}
       public boolean isCancelled() { return cancelled.get(); }
+      public void reportProfile(io.etlorchestrator.core.quality.DatasetProfile profile) {}
     };
   }
 
