@@ -49,7 +49,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString()).forPlanning();
+    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString(), root.maxDefinitionSize()).forPlanning();
     ExecutionPlan plan = definition.plan();
     String text;
     switch (format) {

@@ -76,7 +76,7 @@ final class RunSession {
                   + " resume %s",
               id, store.directory(), id));
     }
-    DefinitionArchive archive = new DefinitionArchive(store.directory());
+    DefinitionArchive archive = new DefinitionArchive(store.directory(), root.maxDefinitionSize());
     return execute(
         definition,
         store,
@@ -99,7 +99,7 @@ final class RunSession {
   int resume(
       String runId, DefinitionFile definition, boolean given, boolean force, Map<String, Boolean> rerun) {
     FileCheckpointStore store = options.store.open(root);
-    DefinitionArchive archive = new DefinitionArchive(store.directory());
+    DefinitionArchive archive = new DefinitionArchive(store.directory(), root.maxDefinitionSize());
     Optional<DefinitionArchive.Mode> mode = archive.mode(runId);
     if (mode.isPresent() && mode.get().simulated() && !options.simulate) {
       // Its successes never ran: resuming it for real would skip them and call the run done.
