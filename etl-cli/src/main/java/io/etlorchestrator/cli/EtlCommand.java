@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code etl} command: holds the subcommands, the options every subcommand shares ({@code
- * --verbose}, {@code --plugins}) and the streams and directory the commands work with.
+ * --verbose}, {@code --plugins}, {@code --max-definition-size}) and the streams and directory the
+ * commands work with.
  *
  * <p>Every command, this one and each subcommand, answers {@code --help}/{@code -h} and {@code
  * --version}/{@code -V}, and {@code etl help COMMAND} prints the usage of {@code COMMAND}: on

@@ -155,6 +155,7 @@ final class RunSession {
   private int execute(DefinitionFile file, FileCheckpointStore store, Launch launch) {
     double timeScale = options.timeScale();
     int parallelism = options.parallelism();
+    Map<String, String> params = options.params();
     Path html = options.html == null ? null : htmlTarget(root.resolve(options.html));
     PipelineDefinition definition = file.forPlanning();
     if (!options.simulate) {
@@ -198,7 +199,7 @@ final class RunSession {
               .listener(runIdLine)
               .listener(ProgressListener.to(err))
               .listener(alerting)
-              .params(options.params);
+              .params(params);
       Runtime.getRuntime().addShutdownHook(cancelOnExit);
       RunHandle handle = launch.start(executor, plan, runOptions);
       current.set(handle);
