@@ -69,7 +69,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString())
+    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString(), root.maxDefinitionSize())
         .forPlanning(root.checkKinds())
         .withWorkingDirectory(workdir.directory(root));
     Pipeline pipeline = definition.pipeline();

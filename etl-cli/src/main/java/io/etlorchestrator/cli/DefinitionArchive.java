@@ -26,10 +26,24 @@ final class DefinitionArchive {
   private static final String REAL = "real";
   private static final String SIMULATE = "simulate";
 
-  private final Path directory;
+  /** The most a mode record may hold: {@code simulate} and a number, and room to spare. */
+  private static final int MAX_MODE_SIZE = 1024;
 
+  private final Path directory;
+  private final long maxDefinitionSize;
+
+  /** The archive of the store in {@code storeDirectory}, with the default size limit. */
   DefinitionArchive(Path storeDirectory) {
+    this(storeDirectory, DefinitionFile.DEFAULT_MAX_SIZE);
+  }
+
+  /**
+   * The archive of the store in {@code storeDirectory}, reading kept definitions of at most
+   * {@code maxDefinitionSize} bytes.
+   */
+  DefinitionArchive(Path storeDirectory, long maxDefinitionSize) {
     this.directory = storeDirectory.resolve(DIRECTORY);
+    this.maxDefinitionSize = maxDefinitionSize;
   }
 
   /** Where the definition of {@code runId} is kept. */
@@ -60,16 +74,17 @@ final class DefinitionArchive {
     }
   }
 
-  /** The definition kept for {@code runId}, if any. */
+  /**
+   * The definition kept for {@code runId}, if any.
+   *
+   * @throws CliException if it is not a regular file, is over the size limit, or cannot be read
+   */
   Optional<DefinitionFile> load(String runId) {
     Path path = pathOf(runId);
-    try {
-      return Optional.of(DefinitionFile.of(path.toString(), Files.readAllBytes(path)));
-    } catch (NoSuchFileException e) {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw new CliException(String.format("cannot read %s: %s", path, e), e);
     }
+    return Optional.of(DefinitionFile.read(path, path.toString(), maxDefinitionSize));
   }
 
   /** Where the mode of {@code runId} is kept. */
@@ -105,7 +120,20 @@ final class DefinitionArchive {
     Path path = modePathOf(runId);
     String text;
     try {
-      text = Files.readString(path).trim();
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+      if (!attributes.isRegularFile() || attributes.size() > MAX_MODE_SIZE) {
+        throw new CliException(
+            String.format(
+                "%s: expected a small file saying 'real' or 'simulate FACTOR', found %s",
+                path,
+                attributes.isRegularFile()
+                    ? String.format("%,d bytes", attributes.size())
+                    : io.etlorchestrator.core.internal.FileKind.of(path, attributes)));
+      }
+      try (java.io.InputStream in = Files.newInputStream(path)) {
+        text = new String(in.readNBytes(MAX_MODE_SIZE), java.nio.charset.StandardCharsets.UTF_8).trim();
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -127,7 +155,9 @@ final class DefinitionArchive {
     }
     throw new CliException(
         String.format(
-            "%s: expected 'real' or 'simulate FACTOR' (a positive number), found '%s'", path, text));
+            "%s: expected 'real' or 'simulate FACTOR' (a positive number), found '%s'",
+            path,
+            io.etlorchestrator.core.internal.Excerpt.of(text)));
   }
 
   /** How a run runs: for real, or simulated at a time scale. */

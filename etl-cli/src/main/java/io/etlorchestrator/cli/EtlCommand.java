@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code etl} command: holds the subcommands, the options every subcommand shares ({@code
- * --verbose}, {@code --plugins}) and the streams and directory the commands work with.
+ * --verbose}, {@code --plugins}, {@code --max-definition-size}) and the streams and directory the
+ * commands work with.
  *
  * <p>Every command, this one and each subcommand, answers {@code --help}/{@code -h} and {@code
  * --version}/{@code -V}, and {@code etl help COMMAND} prints the usage of {@code COMMAND}: on
@@ -70,6 +71,7 @@ public final class EtlCommand implements Runnable {
 
   private boolean verbose;
   private Path plugins;
+  private long maxDefinitionSize = DefinitionFile.DEFAULT_MAX_SIZE;
 
   /**
    * The command writing to {@code out} (results) and {@code err} (progress, messages), resolving
@@ -100,9 +102,27 @@ public final class EtlCommand implements Runnable {
     this.plugins = plugins;
   }
 
+  /** {@code --max-definition-size SIZE}: the largest definition file read. */
+  @Option(
+      names = "--max-definition-size",
+      paramLabel = "SIZE",
+      scope = ScopeType.INHERIT,
+      converter = Sizes.DefinitionLimit.class,
+      description =
+          "The largest pipeline definition file read, such as 256MiB (default: 64MiB); larger"
+              + " files are refused before they are read.")
+  void setMaxDefinitionSize(long bytes) {
+    this.maxDefinitionSize = bytes;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(out);
+  }
+
+  /** The largest definition file read, in bytes ({@code --max-definition-size}). */
+  long maxDefinitionSize() {
+    return maxDefinitionSize;
   }
 
   /** Where results go (standard output). */

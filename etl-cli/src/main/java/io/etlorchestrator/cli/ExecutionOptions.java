@@ -82,6 +82,18 @@ final class ExecutionOptions {
     return timeScale == null ? Simulation.DEFAULT_TIME_SCALE : timeScale;
   }
 
+  /**
+   * The {@code --param} values, checked as the run's options check them: a name with a control
+   * character, or a name or value that the checkpoint could not store, is the user's mistake.
+   */
+  Map<String, String> params() {
+    try {
+      return io.etlorchestrator.core.RunOptions.builder().params(params).build().params();
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--param: " + e.getMessage(), e);
+    }
+  }
+
   /** The effective parallelism. */
   int parallelism() {
     if (parallelism == null) {

@@ -2,6 +2,7 @@ package io.etlorchestrator.cli;
 
 import io.etlorchestrator.core.Pipeline;
 import io.etlorchestrator.core.PipelineStep;
+import io.etlorchestrator.core.internal.Excerpt;
 import io.etlorchestrator.core.StepAction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class FailureInjection {
               String.format(
                   "--fail %s: '%s' is not a number of attempts; write STEP:N with N at least 1, or"
                       + " STEP alone to fail every attempt",
-                  spec, count));
+                  Excerpt.of(spec), Excerpt.of(count)));
           continue;
         }
       }
@@ -54,7 +55,10 @@ final class FailureInjection {
         problems.add(
             String.format(
                 "--fail %s: pipeline '%s' has no step '%s'%s",
-                spec, pipeline.name(), step, Names.suggestion(step, stepNames(pipeline))));
+                Excerpt.of(spec),
+                Excerpt.of(pipeline.name()),
+                Excerpt.of(step),
+                Names.suggestion(step, stepNames(pipeline))));
         continue;
       }
       failures.put(step, attempts);

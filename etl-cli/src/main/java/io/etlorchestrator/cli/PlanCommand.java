@@ -59,7 +59,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString()).forPlanning(root.checkKinds())
+    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString(), root.maxDefinitionSize())
+        .forPlanning(root.checkKinds())
         .withWorkingDirectory(workdir.directory(root));
     ExecutionPlan plan = definition.plan();
     String text;

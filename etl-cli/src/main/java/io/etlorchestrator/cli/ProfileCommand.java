@@ -52,7 +52,7 @@ public final class ProfileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString())
+    PipelineDefinition definition = DefinitionFile.read(root.resolve(file), file.toString(), root.maxDefinitionSize())
         .forPlanning(root.checkKinds())
         .withWorkingDirectory(workdir.directory(root));
     DatasetProfile profile = profile(definition, dataset);

@@ -81,9 +81,9 @@ public final class ReportCommand implements Callable<Integer> {
   }
 
   /** The plan of the run's kept definition, if there is one and it still matches the run. */
-  private static Optional<ExecutionPlan> plan(FileCheckpointStore checkpoints, PipelineRun run) {
+  private Optional<ExecutionPlan> plan(FileCheckpointStore checkpoints, PipelineRun run) {
     try {
-      return new DefinitionArchive(checkpoints.directory())
+      return new DefinitionArchive(checkpoints.directory(), root.maxDefinitionSize())
           .load(run.runId())
           .map(DefinitionFile::forPlanning)
           .map(definition -> definition.plan())

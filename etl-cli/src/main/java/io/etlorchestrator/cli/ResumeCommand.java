@@ -81,9 +81,9 @@ public final class ResumeCommand implements Callable<Integer> {
     }
     DefinitionFile definition;
     if (file != null) {
-      definition = DefinitionFile.read(root.resolve(file), file.toString());
+      definition = DefinitionFile.read(root.resolve(file), file.toString(), root.maxDefinitionSize());
     } else {
-      DefinitionArchive archive = new DefinitionArchive(store.directory());
+      DefinitionArchive archive = new DefinitionArchive(store.directory(), root.maxDefinitionSize());
       definition =
           archive
               .load(runId)

@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DefinitionFile definition = DefinitionFile.read(root.resolve(file), file.toString());
+    DefinitionFile definition = DefinitionFile.read(root.resolve(file), file.toString(), root.maxDefinitionSize());
     return new RunSession(root, options).run(definition, runId);
   }
 }

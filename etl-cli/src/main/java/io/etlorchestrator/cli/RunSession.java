@@ -76,7 +76,7 @@ final class RunSession {
                   + " resume %s",
               id, store.directory(), id));
     }
-    DefinitionArchive archive = new DefinitionArchive(store.directory());
+    DefinitionArchive archive = new DefinitionArchive(store.directory(), root.maxDefinitionSize());
     return execute(
         definition,
         store,
@@ -99,7 +99,7 @@ final class RunSession {
   int resume(
       String runId, DefinitionFile definition, boolean given, boolean force, Map<String, Boolean> rerun) {
     FileCheckpointStore store = options.store.open(root);
-    DefinitionArchive archive = new DefinitionArchive(store.directory());
+    DefinitionArchive archive = new DefinitionArchive(store.directory(), root.maxDefinitionSize());
     Optional<DefinitionArchive.Mode> mode = archive.mode(runId);
     if (mode.isPresent() && mode.get().simulated() && !options.simulate) {
       // Its successes never ran: resuming it for real would skip them and call the run done.
@@ -155,6 +155,7 @@ final class RunSession {
   private int execute(DefinitionFile file, FileCheckpointStore store, Launch launch) {
     double timeScale = options.timeScale();
     int parallelism = options.parallelism();
+    Map<String, String> params = options.params();
     Path html = options.html == null ? null : htmlTarget(root.resolve(options.html));
     Path workdir = options.workdir.directory(root);
     io.etlorchestrator.yaml.CheckKindRegistry kinds = root.checkKinds();
@@ -211,7 +212,7 @@ final class RunSession {
               .listener(ProgressListener.to(err))
               .listener(new CheckWarnings(err))
               .listener(alerting)
-              .params(options.params);
+              .params(params);
       Runtime.getRuntime().addShutdownHook(cancelOnExit);
       RunHandle handle = launch.start(executor, plan, runOptions);
       current.set(handle);

@@ -45,12 +45,12 @@ public final class ValidateCommand implements Callable<Integer> {
     for (Path file : files) {
       String shown = file.toString();
       try {
-        DefinitionFile definition = DefinitionFile.read(root.resolve(file), shown);
+        DefinitionFile definition = DefinitionFile.read(root.resolve(file), shown, root.maxDefinitionSize());
         PipelineDefinition read = types == null ? definition.forPlanning(kinds) : definition.withStepTypes(types, kinds);
         out.printf(
             "%s: OK (pipeline '%s', %d step%s)%n",
             shown,
-            read.pipeline().name(),
+            io.etlorchestrator.core.internal.Excerpt.of(read.pipeline().name()),
             read.pipeline().steps().size(),
             read.pipeline().steps().size() == 1 ? "" : "s");
       } catch (YamlDefinitionException e) {

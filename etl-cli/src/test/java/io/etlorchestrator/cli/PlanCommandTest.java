@@ -67,8 +67,9 @@ class PlanCommandTest {
   void dotEscapesQuotesBackslashesAndLineBreaksInNames() {
     Pipeline pipeline =
         Pipeline.builder("say \"hi\"")
-            .step("a\\b", s -> s.outputs("x\"y\nz").estimatedDuration(Duration.ofSeconds(1)))
-            .step("c", s -> s.inputs("x\"y\nz").dependsOn("a\\b"))
+            // Names may not hold line breaks (issue 22); PlanDot.quote still escapes them, below.
+            .step("a\\b", s -> s.outputs("x\"y\\z").estimatedDuration(Duration.ofSeconds(1)))
+            .step("c", s -> s.inputs("x\"y\\z").dependsOn("a\\b"))
             .build();
 
     String dot = PlanDot.render(Planner.plan(pipeline));
@@ -76,7 +77,7 @@ class PlanCommandTest {
     assertThat(dot)
         .startsWith("digraph \"say \\\"hi\\\"\" {")
         .contains("s0 [label=\"a\\\\b\\n1s\"")
-        .contains("s0 -> s1 [label=\"x\\\"y\\nz\"");
+        .contains("s0 -> s1 [label=\"x\\\"y\\\\z\"");
     assertThat(PlanDot.quote("a\"b\\c\nd")).isEqualTo("\"a\\\"b\\\\c\\nd\"");
   }
 

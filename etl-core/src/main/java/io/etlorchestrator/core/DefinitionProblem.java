@@ -29,11 +29,12 @@ public record DefinitionProblem(
 
   /**
    * The problem as one line, prefixed with where it is: {@code step 'transform_orders':
-   * depends_on names unknown step 'extract_order' (did you mean 'extract_orders'?)}.
+   * depends_on names unknown step 'extract_order' (did you mean 'extract_orders'?)}. A step name
+   * over 256 characters shows as its first 200, and control characters as escapes.
    */
   public String describe() {
     if (step.isPresent() && !step.get().isBlank()) {
-      return "step '" + step.get() + "': " + message;
+      return "step '" + io.etlorchestrator.core.internal.Excerpt.of(step.get()) + "': " + message;
     }
     if (stepIndex >= 0) {
       return "step #" + (stepIndex + 1) + ": " + message;

@@ -78,7 +78,7 @@ public final class FileCheckpointStore implements CheckpointStore {
           String.format(
               "'%s' is not a valid run id: use 1 to 128 letters, digits, '_', '-' or '.', not"
                   + " starting with '.'",
-              runId));
+              io.etlorchestrator.core.internal.Excerpt.of(runId)));
     }
     return directory.resolve(runId);
   }

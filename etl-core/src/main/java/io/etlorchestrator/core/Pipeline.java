@@ -3,8 +3,10 @@ package io.etlorchestrator.core;
 import io.etlorchestrator.core.internal.Checks;
 import io.etlorchestrator.core.internal.DependencyGraph;
 import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.internal.Excerpt;
 import io.etlorchestrator.core.internal.StringIndex;
 import io.etlorchestrator.core.internal.Suggestions;
+import io.etlorchestrator.core.internal.UnsafeText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -291,7 +293,10 @@ public final class Pipeline {
      * @throws PipelineDefinitionException listing every problem: blank or duplicate step names,
      *     a dataset produced by two steps, a step reading its own output, {@code dependsOn} naming
      *     an unknown step (with the closest name suggested) or the step itself, negative estimated
-     *     durations, non-positive timeouts, blank datasets or resources, and dependency cycles
+     *     durations, non-positive timeouts, estimates and timeouts longer than {@link
+     *     Limits#MAX_DURATION}, blank datasets or resources, names (of the pipeline, steps, types,
+     *     datasets, resources) holding a control character or a lone UTF-16 surrogate (with the
+     *     character and its position), and dependency cycles
      */
     public Pipeline build() {
       List<PipelineStep> copy = List.copyOf(steps);
@@ -302,7 +307,7 @@ public final class Pipeline {
       // by the reporting code below, which lists every problem in definition order.
       StringIndex indexByName = new StringIndex(n);
       StringIndex producerByDataset = new StringIndex(n);
-      boolean suspect = name.isBlank() || n == 0;
+      boolean suspect = name.isBlank() || n == 0 || UnsafeText.inName(name) >= 0;
       long estimates = 0;
       for (int i = 0; i < n; i++) {
         PipelineStep step = copy.get(i);
@@ -334,15 +339,23 @@ public final class Pipeline {
       } else if (indexByName.putIfAbsent(stepName, i) >= 0) {
         suspect = true;
       }
-      if (step.estimatedDuration().isNegative()) {
+      suspect |= UnsafeText.inName(stepName) >= 0;
+      Duration estimate = step.estimatedDuration();
+      if (estimate.isNegative() || estimate.compareTo(Limits.MAX_DURATION) > 0) {
         suspect = true;
       }
       Optional<Duration> timeout = step.timeout();
-      if (timeout.isPresent() && (timeout.get().isNegative() || timeout.get().isZero())) {
+      if (timeout.isPresent()
+          && (timeout.get().isNegative()
+              || timeout.get().isZero()
+              || timeout.get().compareTo(Limits.MAX_DURATION) > 0)) {
         suspect = true;
       }
-      if (step.type().isBlank()) {
+      if (step.type().isBlank() || UnsafeText.inName(step.type()) >= 0) {
         suspect = true;
+      }
+      for (String input : step.inputs()) {
+        suspect |= UnsafeText.inName(input) >= 0;
       }
       for (io.etlorchestrator.core.quality.Check check : step.checks()) {
         suspect |= !(check.onInput() ? step.inputs() : step.outputs()).contains(check.dataset());
@@ -350,7 +363,7 @@ public final class Pipeline {
       Set<String> resources = step.resources();
       if (!resources.isEmpty()) {
         for (String resource : resources) {
-          suspect |= resource.isBlank();
+          suspect |= resource.isBlank() || UnsafeText.inName(resource) >= 0;
         }
       }
       for (String output : step.outputs()) {
@@ -358,7 +371,7 @@ public final class Pipeline {
         if (producerByDataset.putIfAbsent(output, i) >= 0) {
           suspect = true;
         }
-        suspect |= output.isBlank();
+        suspect |= output.isBlank() || UnsafeText.inName(output) >= 0;
       }
       return suspect;
     }
@@ -388,6 +401,20 @@ public final class Pipeline {
       if (name.isBlank()) {
         problems.add(problem(-1, null, "name", null, "name must not be blank"));
       }
+      UnsafeText.nameProblem(name)
+          .ifPresent(
+              p ->
+                  problems.add(
+                      problem(
+                          -1,
+                          null,
+                          "name",
+                          null,
+                          String.format(
+                              "name '%s' %s; names may not hold control characters or lone"
+                                  + " UTF-16 surrogates",
+                              Excerpt.of(name),
+                              p))));
       if (copy.isEmpty()) {
         problems.add(problem(-1, null, "steps", null, "has no steps; add at least one"));
       }
@@ -414,8 +441,9 @@ public final class Pipeline {
           }
         }
       }
+      Suggestions suggestions = Suggestions.among(indexByName.keySet());
       for (int i = 0; i < n; i++) {
-        checkDependsOn(i, copy.get(i), indexByName, problems);
+        checkDependsOn(i, copy.get(i), indexByName, suggestions, problems);
       }
       if (graph.hasCycle()) {
         problems.add(cycleProblem(copy, graph));
@@ -431,6 +459,8 @@ public final class Pipeline {
         List<DefinitionProblem> problems) {
       PipelineStep step = steps.get(i);
       String stepName = step.name();
+      checkCharacters(i, stepName, "name", null, stepName, problems);
+      checkCharacters(i, stepName, "type", null, step.type(), problems);
       if (stepName.isBlank()) {
         problems.add(problem(i, stepName, "name", null, "name must not be blank"));
       } else {
@@ -457,6 +487,14 @@ public final class Pipeline {
                 null,
                 "estimated_duration must not be negative, was "
                     + Durations.compact(step.estimatedDuration())));
+      } else if (step.estimatedDuration().compareTo(Limits.MAX_DURATION) > 0) {
+        problems.add(
+            problem(
+                i,
+                stepName,
+                "estimated_duration",
+                null,
+                tooLong("estimated_duration", step.estimatedDuration())));
       }
       step.timeout()
           .filter(t -> t.isNegative() || t.isZero())
@@ -469,6 +507,9 @@ public final class Pipeline {
                           "timeout",
                           null,
                           "timeout must be positive, was " + Durations.compact(t))));
+      step.timeout()
+          .filter(t -> t.compareTo(Limits.MAX_DURATION) > 0)
+          .ifPresent(t -> problems.add(problem(i, stepName, "timeout", null, tooLong("timeout", t))));
       if (step.type().isBlank()) {
         problems.add(problem(i, stepName, "type", null, "type must not be blank"));
       }
@@ -483,8 +524,8 @@ public final class Pipeline {
                   check.dataset(),
                   String.format(
                       "check '%s' is on dataset '%s', which the step does not %s; it %s: %s",
-                      check.name(),
-                      check.dataset(),
+                      Excerpt.of(check.name()),
+                      Excerpt.of(check.dataset()),
                       check.onInput() ? "read" : "write",
                       check.onInput() ? "reads" : "writes",
                       datasets.isEmpty() ? "nothing" : String.join(", ", datasets))));
@@ -493,6 +534,15 @@ public final class Pipeline {
       checkNotBlank(i, step, step.resources(), "resources", problems);
       checkNotBlank(i, step, step.inputs(), "inputs", problems);
       checkNotBlank(i, step, step.outputs(), "outputs", problems);
+      for (String resource : step.resources()) {
+        checkCharacters(i, stepName, "resources", resource, resource, problems);
+      }
+      for (String input : step.inputs()) {
+        checkCharacters(i, stepName, "inputs", input, input, problems);
+      }
+      for (String output : step.outputs()) {
+        checkCharacters(i, stepName, "outputs", output, output, problems);
+      }
       for (String output : step.outputs()) {
         Integer producer = producerByDataset.putIfAbsent(output, i);
         if (producer != null && producer != i) {
@@ -505,8 +555,8 @@ public final class Pipeline {
                   String.format(
                       "output '%s' is already produced by step '%s'; a dataset must have exactly one"
                           + " producer",
-                      output,
-                      steps.get(producer).name())));
+                      Excerpt.of(output),
+                      Excerpt.of(steps.get(producer).name()))));
         }
       }
       for (String input : step.inputs()) {
@@ -520,9 +570,44 @@ public final class Pipeline {
                   String.format(
                       "input '%s' is also an output of the same step; a step cannot depend on"
                           + " itself",
-                      input)));
+                      Excerpt.of(input))));
         }
       }
+    }
+
+    /**
+     * A problem if {@code text}, the step's {@code field} (the value {@code value} of it, for a
+     * set), holds a control character or a lone surrogate: a name prints wrong, and the store
+     * could not write and read it back.
+     */
+    private static void checkCharacters(
+        int i, String step, String field, String value, String text, List<DefinitionProblem> problems) {
+      UnsafeText.nameProblem(text)
+          .ifPresent(
+              p ->
+                  problems.add(
+                      problem(
+                          i,
+                          step,
+                          field,
+                          value,
+                          value == null
+                              ? String.format(
+                                  "%s %s; names may not hold control characters or lone UTF-16"
+                                      + " surrogates",
+                                  field,
+                                  p)
+                              : String.format(
+                                  "%s entry '%s' %s; names may not hold control characters or"
+                                      + " lone UTF-16 surrogates",
+                                  field,
+                                  Excerpt.of(text),
+                                  p))));
+    }
+
+    private static String tooLong(String field, Duration d) {
+      return String.format(
+          "%s must be at most %s, was %s", field, Limits.MAX_DURATION_TEXT, Durations.compact(d));
     }
 
     private static void checkNotBlank(
@@ -536,7 +621,11 @@ public final class Pipeline {
     }
 
     private static void checkDependsOn(
-        int i, PipelineStep step, Map<String, Integer> indexByName, List<DefinitionProblem> problems) {
+        int i,
+        PipelineStep step,
+        Map<String, Integer> indexByName,
+        Suggestions suggestions,
+        List<DefinitionProblem> problems) {
       for (String dependency : step.dependsOn()) {
         if (dependency.equals(step.name())) {
           problems.add(
@@ -548,8 +637,9 @@ public final class Pipeline {
                   "depends_on names the step itself; a step cannot depend on itself"));
         } else if (!indexByName.containsKey(dependency)) {
           String suggestion =
-              Suggestions.closest(dependency, indexByName.keySet())
-                  .map(s -> " (did you mean '" + s + "'?)")
+              suggestions
+                  .closest(dependency)
+                  .map(s -> " (did you mean '" + Excerpt.of(s) + "'?)")
                   .orElse("");
           problems.add(
               problem(
@@ -557,7 +647,7 @@ public final class Pipeline {
                   step.name(),
                   "depends_on",
                   dependency,
-                  "depends_on names unknown step '" + dependency + "'" + suggestion));
+                  "depends_on names unknown step '" + Excerpt.of(dependency) + "'" + suggestion));
         }
       }
     }
@@ -565,7 +655,7 @@ public final class Pipeline {
     private static DefinitionProblem cycleProblem(List<PipelineStep> steps, DependencyGraph graph) {
       int[] cycle = graph.cycle();
       StringBuilder text = new StringBuilder("dependency cycle: ");
-      text.append(steps.get(cycle[0]).name());
+      text.append(Excerpt.of(steps.get(cycle[0]).name()));
       String firstVia = null;
       for (int k = 1; k <= cycle.length; k++) {
         int from = cycle[k - 1];
@@ -575,8 +665,8 @@ public final class Pipeline {
           firstVia = via;
         }
         text.append(" -> ")
-            .append(steps.get(to).name())
-            .append(via == null ? " (via depends_on)" : " (via " + via + ")");
+            .append(Excerpt.of(steps.get(to).name()))
+            .append(via == null ? " (via depends_on)" : " (via " + Excerpt.of(via) + ")");
       }
       text.append("; remove one of these dependencies");
       int first = cycle[0];

@@ -34,7 +34,9 @@ public class PipelineDefinitionException extends EtlException {
     String header =
         String.format(
             "pipeline '%s' is invalid (%d problem%s):",
-            pipeline, problems.size(), problems.size() == 1 ? "" : "s");
+            io.etlorchestrator.core.internal.Excerpt.of(pipeline),
+            problems.size(),
+            problems.size() == 1 ? "" : "s");
     return problems.stream()
         .map(p -> "  - " + p.describe())
         .collect(Collectors.joining("\n", header + "\n", ""));

@@ -153,7 +153,9 @@ public final class RetryPolicy {
       return min(initialDelay, maxDelay);
     }
     Duration delay = initialDelay;
-    for (int i = 1; i < failedAttempts && delay.compareTo(maxDelay) < 0; i++) {
+    // Doubling reaches maxDelay (at most a year) within 60-odd steps, unless there is nothing to
+    // double: then the loop would run once per failed attempt, a million times.
+    for (int i = 1; i < failedAttempts && delay.compareTo(maxDelay) < 0 && !delay.isZero(); i++) {
       delay = delay.multipliedBy(2);
     }
     return min(delay, maxDelay);
@@ -169,7 +171,8 @@ public final class RetryPolicy {
       return base;
     }
     double factor = 1.0 - jitter + 2.0 * jitter * random;
-    long nanos = (long) (base.toNanos() * factor);
+    // A double times a long of nanoseconds: the cast saturates, it never overflows.
+    long nanos = (long) (io.etlorchestrator.core.internal.Durations.saturatedNanos(base) * factor);
     return min(Duration.ofNanos(Math.max(0, nanos)), maxDelay);
   }
 
@@ -220,14 +223,27 @@ public final class RetryPolicy {
 
     private Builder() {}
 
-    /** Total attempts including the first; at least 1. */
+    /**
+     * Total attempts including the first.
+     *
+     * @throws IllegalArgumentException unless from 1 to {@link Limits#MAX_COUNT}
+     */
     public Builder maxAttempts(int maxAttempts) {
-      Checks.argument(maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
+      Checks.argument(
+          maxAttempts >= 1 && maxAttempts <= Limits.MAX_COUNT,
+          "maxAttempts must be from 1 to %,d, was %s",
+          Limits.MAX_COUNT,
+          maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }
 
-    /** The same delay before every retry. */
+    /**
+     * The same delay before every retry.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative or longer than {@link
+     *     Limits#MAX_DURATION}
+     */
     public Builder fixedBackoff(Duration delay) {
       checkDelay(delay, "delay");
       this.backoff = Backoff.FIXED;
@@ -238,7 +254,12 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** A delay that doubles after each failure, from {@code initialDelay} up to {@code maxDelay}. */
+    /**
+     * A delay that doubles after each failure, from {@code initialDelay} up to {@code maxDelay}.
+     *
+     * @throws IllegalArgumentException if a delay is negative or longer than {@link
+     *     Limits#MAX_DURATION}, or {@code maxDelay < initialDelay}
+     */
     public Builder exponentialBackoff(Duration initialDelay, Duration maxDelay) {
       checkDelay(initialDelay, "initialDelay");
       checkDelay(maxDelay, "maxDelay");
@@ -256,7 +277,8 @@ public final class RetryPolicy {
     /**
      * Sets backoff, initial and maximum delay at once, as a definition file states them.
      *
-     * @throws IllegalArgumentException if a delay is negative or {@code maxDelay < initialDelay}
+     * @throws IllegalArgumentException if a delay is negative or longer than {@link
+     *     Limits#MAX_DURATION}, or {@code maxDelay < initialDelay}
      */
     public Builder backoff(Backoff backoff, Duration initialDelay, Duration maxDelay) {
       Checks.notNull(backoff, "backoff");
@@ -305,6 +327,12 @@ public final class RetryPolicy {
     private static void checkDelay(Duration delay, String name) {
       Checks.notNull(delay, name);
       Checks.argument(!delay.isNegative(), "%s must not be negative, was %s", name, delay);
+      Checks.argument(
+          delay.compareTo(Limits.MAX_DURATION) <= 0,
+          "%s must be at most %s, was %s",
+          name,
+          Limits.MAX_DURATION_TEXT,
+          io.etlorchestrator.core.internal.Durations.compact(delay));
     }
   }
 }

@@ -117,9 +117,29 @@ public final class RunOptions {
       return this;
     }
 
-    /** Adds a parameter. */
+    /**
+     * Adds a parameter.
+     *
+     * @throws IllegalArgumentException if the name holds a control character, or the name or the
+     *     value a lone UTF-16 surrogate (the checkpoint records parameters, and could not read
+     *     such text back)
+     */
     public Builder param(String name, String value) {
-      params.put(Checks.notNull(name, "name"), Checks.notNull(value, "value"));
+      Checks.notNull(name, "name");
+      Checks.notNull(value, "value");
+      int bad = io.etlorchestrator.core.internal.UnsafeText.inName(name);
+      Checks.argument(
+          bad < 0,
+          "parameter name '%s' %s; names may not hold control characters or lone UTF-16 surrogates",
+          name,
+          bad < 0 ? "" : io.etlorchestrator.core.internal.UnsafeText.describe(name, bad));
+      int lone = io.etlorchestrator.core.internal.UnsafeText.loneSurrogate(value);
+      Checks.argument(
+          lone < 0,
+          "the value of parameter '%s' %s, which no checkpoint can store",
+          name,
+          lone < 0 ? "" : io.etlorchestrator.core.internal.UnsafeText.describe(value, lone));
+      params.put(name, value);
       return this;
     }
 

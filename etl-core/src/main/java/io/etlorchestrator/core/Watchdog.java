@@ -49,12 +49,9 @@ final class Watchdog implements AutoCloseable {
     this.tickNanos = Math.max(10_000_000L, Math.min(1_000_000_000L, shortest / 4));
   }
 
+  /** {@link io.etlorchestrator.core.internal.Durations#saturatedNanos(Duration)}. */
   static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    return io.etlorchestrator.core.internal.Durations.saturatedNanos(duration);
   }
 
   /** Makes sure the watchdog is running; called whenever a run starts. */

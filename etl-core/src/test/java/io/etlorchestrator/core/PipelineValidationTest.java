@@ -285,16 +285,14 @@ class PipelineValidationTest {
 
   @Test
   void estimatesThatAddUpBeyondWhatAPlanCanHoldAreRejectedNotOverflowed() {
-    PipelineDefinitionException e =
-        catchThrowableOfType(
-            PipelineDefinitionException.class,
-            () ->
-                Pipeline.builder("p")
-                    .step("a", s -> s.outputs("x").estimatedDuration(Duration.ofDays(200 * 365)))
-                    .step("b", s -> s.inputs("x").estimatedDuration(Duration.ofDays(200 * 365)))
-                    .build());
+    // Each estimate is at most a year; 293 of them add up to more than 292 years of nanoseconds.
+    Pipeline.Builder builder = Pipeline.builder("p");
+    for (int i = 1; i <= 300; i++) {
+      builder.step("s" + i, s -> s.estimatedDuration(Limits.MAX_DURATION));
+    }
+    PipelineDefinitionException e = catchThrowableOfType(PipelineDefinitionException.class, builder::build);
     assertThat(e.getMessage())
-        .contains("step 'b'")
+        .contains("step 's293'")
         .contains("makes the pipeline's estimates add up to more than a plan can hold");
     assertThat(e.problems()).extracting(DefinitionProblem::field).containsExactly("estimated_duration");
   }

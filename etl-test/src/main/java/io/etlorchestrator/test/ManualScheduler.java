@@ -1,6 +1,7 @@
 package io.etlorchestrator.test;
 
 import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.internal.Durations;
 import io.etlorchestrator.core.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -209,16 +210,11 @@ public final class ManualScheduler implements Scheduler {
   }
 
   private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
+    return Durations.saturatedNanos(d);
   }
 
   private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    return Durations.saturatedAdd(a, b);
   }
 
   @Override

@@ -48,8 +48,10 @@ public class StepParameterException extends IllegalArgumentException {
 
   private static String message(StepDefinition step, String reason) {
     return step.line() > 0
-        ? String.format("step '%s' (line %d): %s", step.name(), step.line(), reason)
-        : String.format("step '%s': %s", step.name(), reason);
+        ? String.format(
+            "step '%s' (line %d): %s",
+            io.etlorchestrator.core.internal.Excerpt.of(step.name()), step.line(), reason)
+        : String.format("step '%s': %s", io.etlorchestrator.core.internal.Excerpt.of(step.name()), reason);
   }
 
   /** The name of the step whose params are wrong. */

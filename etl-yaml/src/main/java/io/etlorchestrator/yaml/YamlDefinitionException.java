@@ -71,7 +71,9 @@ public class YamlDefinitionException extends PipelineDefinitionException {
   private static String report(String source, String pipeline, List<YamlProblem> problems) {
     StringBuilder text = new StringBuilder(source).append(": ");
     text.append(
-        pipeline.isBlank() ? "pipeline definition" : String.format("pipeline '%s'", pipeline));
+        pipeline.isBlank()
+            ? "pipeline definition"
+            : String.format("pipeline '%s'", io.etlorchestrator.core.internal.Excerpt.of(pipeline)));
     text.append(
         String.format(
             " is invalid (%d problem%s):", problems.size(), problems.size() == 1 ? "" : "s"));

@@ -55,7 +55,7 @@ class YamlPipelineReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2 min", "5M", "1m1h", "30s5m", "1.5s", "s", "-5s", "PT", "5 s", "99999999999999999999h"})
+  @ValueSource(strings = {"2 min", "5M", "1m1h", "30s5m", "1.5s", "s", "-5s", "PT", "5 s"})
   void refusesDurationsInOtherFormatsAndSaysWhichAreAccepted(String text) {
     YamlDefinitionException e =
         catchThrowableOfType(
@@ -203,7 +203,9 @@ class YamlPipelineReaderTest {
     assertThatThrownBy(() -> READER.read(new ByteArrayInputStream(latin1), "latin1.yaml"))
         .isInstanceOf(YamlDefinitionException.class)
         .hasMessage("latin1.yaml: pipeline definition is invalid (1 problem):\n"
-            + "  latin1.yaml: the file is not valid UTF-8 text; save it as UTF-8 and try again");
+            + "  latin1.yaml:1:14: the file is not valid UTF-8 text: byte 0xE9 (byte offset 13) cannot"
+            + " start or continue a UTF-8 character; save the file as UTF-8 and try again (it may be"
+            + " in Latin-1 or Windows-1252)");
   }
 
   @Test

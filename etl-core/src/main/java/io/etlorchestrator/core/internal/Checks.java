@@ -3,7 +3,9 @@ package io.etlorchestrator.core.internal;
 import java.util.Objects;
 
 /**
- * Argument and state checks with formatted messages. Internal: not part of the public API.
+ * Argument and state checks with formatted messages; text arguments are shown as their {@link
+ * Excerpt}s, so a huge or strange value never floods a message. Internal: not part of the public
+ * API.
  */
 public final class Checks {
   private Checks() {}
@@ -16,14 +18,14 @@ public final class Checks {
   /** Throws an {@link IllegalArgumentException} with the formatted message unless {@code condition}. */
   public static void argument(boolean condition, String format, Object... args) {
     if (!condition) {
-      throw new IllegalArgumentException(String.format(format, args));
+      throw new IllegalArgumentException(String.format(format, Excerpt.all(args)));
     }
   }
 
   /** Throws an {@link IllegalStateException} with the formatted message unless {@code condition}. */
   public static void state(boolean condition, String format, Object... args) {
     if (!condition) {
-      throw new IllegalStateException(String.format(format, args));
+      throw new IllegalStateException(String.format(format, Excerpt.all(args)));
     }
   }
 }

@@ -2,9 +2,45 @@ package io.etlorchestrator.core.internal;
 
 import java.time.Duration;
 
-/** Formats durations for definitions and reports. Internal: not part of the public API. */
+/**
+ * Formats durations for definitions and reports, and converts them to nanoseconds without
+ * overflowing. Internal: not part of the public API.
+ */
 public final class Durations {
   private Durations() {}
+
+  /**
+   * {@code d} in nanoseconds, or {@code Long.MAX_VALUE} ({@code Long.MIN_VALUE}) when it is longer
+   * than a {@code long} of nanoseconds holds (about 292 years): what waits, deadlines and sums use,
+   * so that no duration makes them throw.
+   */
+  public static long saturatedNanos(Duration d) {
+    if (d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    if (d.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return d.toNanos();
+  }
+
+  /** {@code a + b}, or {@code Long.MAX_VALUE} ({@code Long.MIN_VALUE}) instead of overflowing. */
+  public static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    // Overflow iff both operands have the sign the sum lacks.
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
+  }
+
+  /** {@code nanos * 2^shift} for {@code nanos >= 0}, or {@code Long.MAX_VALUE} instead of overflowing. */
+  public static long saturatedShift(long nanos, int shift) {
+    if (shift >= 63 || nanos > (Long.MAX_VALUE >> shift)) {
+      return nanos == 0 ? 0 : Long.MAX_VALUE;
+    }
+    return nanos << shift;
+  }
 
   /**
    * The compact form used in definitions and plans, as the seed writes them: {@code 120s} for

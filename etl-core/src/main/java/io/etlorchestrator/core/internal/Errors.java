@@ -7,7 +7,8 @@ public final class Errors {
   /**
    * {@code SimpleClassName: message}, or the class name alone when there is no message. Never
    * throws: a message that cannot be read (a {@code getMessage()} of the user's that throws) is
-   * said to be unreadable.
+   * said to be unreadable. A lone UTF-16 surrogate in the message becomes U+FFFD, so that the
+   * description can be stored (a checkpoint refuses text it could not read back).
    */
   public static String describe(Throwable failure) {
     String type = failure.getClass().getSimpleName();
@@ -17,6 +18,8 @@ public final class Errors {
     } catch (Throwable e) { // user code: even a StackOverflowError must not escape a description
       return String.format("%s (its message could not be read: %s)", type, e.getClass().getSimpleName());
     }
-    return message == null || message.isBlank() ? type : type + ": " + message;
+    return message == null || message.isBlank()
+        ? type
+        : type + ": " + UnsafeText.withoutLoneSurrogates(message);
   }
 }

@@ -29,14 +29,26 @@ import java.util.zip.CRC32;
  * an error naming the file, line and byte offset, and the file is left as it is.
  *
  * <p>A new journal is published by the known-safe sequence: write a temporary file in the same
- * directory, force it, move it into place with {@code ATOMIC_MOVE}, force the directory. Internal:
- * not part of the public API.
+ * directory, force it, move it into place with {@code ATOMIC_MOVE}, force the directory.
+ *
+ * <p>Nothing is written that could not be read back: a record holding a lone UTF-16 surrogate
+ * (half of a pair, which JSON can escape but no parser reads back as a name) is refused with a
+ * {@link CheckpointException} naming the field, and nothing is written. A journal is read only if
+ * it is a regular file of at most {@link #MAX_READ_SIZE} bytes (and fits in the heap), so a
+ * damaged, endless or enormous file is an error naming it, never an {@code OutOfMemoryError}.
+ * Internal: not part of the public API.
  */
 public final class JournalFile {
   /** The journal's file name inside the run's directory. */
   public static final String JOURNAL = "journal.log";
   /** A plain checkpoint document, read when there is no journal (written by hand or exported). */
   public static final String PLAIN = "checkpoint.json";
+
+  /**
+   * The largest journal or checkpoint file read: what one array can hold, 2 GiB. A run's journal
+   * is compacted long before (at about four records per step), so only a damaged file is larger.
+   */
+  public static final long MAX_READ_SIZE = Integer.MAX_VALUE - 8;
 
   private JournalFile() {}
 
@@ -64,6 +76,9 @@ public final class JournalFile {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a journal record", e);
     }
+    if (hasEscapedSurrogate(json)) {
+      refuseLoneSurrogate(record);
+    }
     CRC32 crc = new CRC32();
     crc.update(json);
     byte[] prefix = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
@@ -74,9 +89,82 @@ public final class JournalFile {
     return line;
   }
 
-  /** Whether {@code runDir} holds a run (a journal or a plain checkpoint). */
+  /**
+   * Whether {@code json} holds an escape of a surrogate (<code>&#92;uD800</code> to <code>&#92;uDFFF</code>): Jackson writes a surrogate
+   * pair as four bytes of UTF-8 and escapes only a lone surrogate, so this finds exactly the text
+   * the reader would refuse, in one pass over the bytes.
+   */
+  private static boolean hasEscapedSurrogate(byte[] json) {
+    int backslashes = 0;
+    for (int i = 0; i < json.length; i++) {
+      byte b = json[i];
+      if (b == '\\') {
+        backslashes++;
+        continue;
+      }
+      if (b == 'u' && (backslashes & 1) == 1 && i + 2 < json.length) {
+        byte first = json[i + 1];
+        byte second = json[i + 2];
+        if ((first == 'D' || first == 'd')
+            && (second >= '8' && second <= '9' || second >= 'A' && second <= 'F' || second >= 'a' && second <= 'f')) {
+          return true;
+        }
+      }
+      backslashes = 0;
+    }
+    return false;
+  }
+
+  /** Throws, naming the first field of {@code record} whose name or text holds a lone surrogate. */
+  private static void refuseLoneSurrogate(JsonNode record) {
+    String where = findLoneSurrogate(record, "");
+    throw new CheckpointException(
+        "journal record",
+        String.format(
+            "refusing to record text the checkpoint could not read back: %s; a lone UTF-16"
+                + " surrogate is half of a character pair, which no UTF-8 file can hold. Nothing was"
+                + " written",
+            where == null ? "a lone UTF-16 surrogate" : where));
+  }
+
+  private static String findLoneSurrogate(JsonNode node, String path) {
+    if (node.isTextual()) {
+      int at = UnsafeText.loneSurrogate(node.textValue());
+      return at < 0 ? null : String.format("%s '%s' %s", path, Excerpt.of(node.textValue()), UnsafeText.describe(node.textValue(), at));
+    }
+    if (node.isObject()) {
+      java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        java.util.Map.Entry<String, JsonNode> field = fields.next();
+        String name = field.getKey();
+        String fieldPath = path.isEmpty() ? name : path + "." + name;
+        int at = UnsafeText.loneSurrogate(name);
+        if (at >= 0) {
+          return String.format(
+              "the name '%s' in %s %s", Excerpt.of(name), path.isEmpty() ? "the record" : path, UnsafeText.describe(name, at));
+        }
+        String found = findLoneSurrogate(field.getValue(), Excerpt.of(fieldPath));
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = findLoneSurrogate(node.get(i), path + "[" + i + "]");
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code runDir} holds a run (a journal or a plain checkpoint): a file of that name of
+   * any kind, so that reading one that is not a regular file says so instead of finding no run.
+   */
   public static boolean exists(Path runDir) {
-    return Files.isRegularFile(runDir.resolve(JOURNAL)) || Files.isRegularFile(runDir.resolve(PLAIN));
+    return Files.exists(runDir.resolve(JOURNAL)) || Files.exists(runDir.resolve(PLAIN));
   }
 
   /**
@@ -87,11 +175,11 @@ public final class JournalFile {
   public static PipelineRun read(Path runDir) {
     Path journal = runDir.resolve(JOURNAL);
     try {
-      return replay(Files.readAllBytes(journal), journal.toString());
+      return replay(readBounded(journal), journal.toString());
     } catch (NoSuchFileException e) {
       Path plain = runDir.resolve(PLAIN);
       try {
-        return CheckpointJson.parse(Files.readString(plain, StandardCharsets.UTF_8), plain.toString());
+        return CheckpointJson.parse(new String(readBounded(plain), StandardCharsets.UTF_8), plain.toString());
       } catch (NoSuchFileException e2) {
         throw new CheckpointException(
             runDir.toString(), String.format("no checkpoint in %s (neither %s nor %s)", runDir, JOURNAL, PLAIN));
@@ -100,6 +188,51 @@ public final class JournalFile {
       }
     } catch (IOException e) {
       throw new CheckpointException(journal.toString(), String.format("cannot read %s: %s", journal, e), e);
+    }
+  }
+
+  /**
+   * The bytes of {@code file}, after checking that it is a regular file whose size can be read:
+   * at most {@link #MAX_READ_SIZE} bytes, and at most half of what the heap can still grow to.
+   *
+   * @throws NoSuchFileException if there is no such file
+   * @throws CheckpointException if it is not a regular file or too large
+   */
+  static byte[] readBounded(Path file) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes attributes =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      throw new CheckpointException(
+          file.toString(),
+          String.format(
+              "checkpoint %s is %s, not a regular file; it was left unchanged. Move it away to start"
+                  + " the run afresh",
+              file, FileKind.of(file, attributes)));
+    }
+    long size = attributes.size();
+    Runtime runtime = Runtime.getRuntime();
+    long heap = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    if (size > MAX_READ_SIZE) {
+      throw new CheckpointException(
+          file.toString(),
+          String.format(
+              "checkpoint %s is damaged: it has %,d bytes, more than the %,d a checkpoint can have"
+                  + " (a journal is compacted long before). It was left unchanged; restore it from a"
+                  + " backup, or move it away to start the run afresh",
+              file, size, MAX_READ_SIZE));
+    }
+    if (size > heap / 2) {
+      throw new CheckpointException(
+          file.toString(),
+          String.format(
+              "checkpoint %s has %,d bytes, more than this JVM's memory can read (%,d bytes free"
+                  + " of the heap); run with a larger heap, such as java -Xmx%dm",
+              file, size, Math.max(0, heap), Math.max(1024, size * 3 / (1024 * 1024))));
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      // At most one byte more than the size seen: a file that grows meanwhile is read as far as
+      // that, and its last line (if cut) is ignored as a torn write.
+      return in.readNBytes((int) Math.min(MAX_READ_SIZE, size + 1));
     }
   }
 

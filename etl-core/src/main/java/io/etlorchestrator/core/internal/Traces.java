@@ -58,6 +58,11 @@ public final class Traces {
   }
 
   private static String cap(String message) {
-    return message.length() <= MESSAGE ? message : message.substring(0, MESSAGE) + "…";
+    if (message.length() <= MESSAGE) {
+      return message;
+    }
+    // Never cut a surrogate pair in two: half of one is text no checkpoint can store.
+    int end = Character.isHighSurrogate(message.charAt(MESSAGE - 1)) ? MESSAGE - 1 : MESSAGE;
+    return message.substring(0, end) + "…";
   }
 }

@@ -30,11 +30,15 @@ public interface Scheduler {
     void cancel();
   }
 
-  /** A scheduler backed by {@code executor}, which the caller owns and shuts down. */
+  /**
+   * A scheduler backed by {@code executor}, which the caller owns and shuts down. A delay longer
+   * than a {@code long} of nanoseconds holds (about 292 years) waits that long instead of failing.
+   */
   static Scheduler of(ScheduledExecutorService executor) {
     Checks.notNull(executor, "executor");
     return (delay, task) -> {
-      ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> future = executor.schedule(
+          task, io.etlorchestrator.core.internal.Durations.saturatedNanos(delay), TimeUnit.NANOSECONDS);
       return () -> future.cancel(false);
     };
   }

@@ -11,6 +11,7 @@ import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.RetryPolicy;
 import io.etlorchestrator.core.StepAction;
 import io.etlorchestrator.core.internal.Errors;
+import io.etlorchestrator.core.internal.Excerpt;
 import io.etlorchestrator.core.internal.Suggestions;
 import io.etlorchestrator.yaml.AlertDefinition;
 import io.etlorchestrator.yaml.PipelineDefinition;
@@ -254,15 +255,24 @@ public final class DefinitionParser {
     if (m == null) {
       return;
     }
+    Suggestions suggestions = null;
     for (Node.Entry entry : m.entries().values()) {
       String stepPath = Paths.key(path, entry.key());
       if (!stepNames.contains(entry.key())) {
+        if (suggestions == null) {
+          suggestions = Suggestions.among(stepNames);
+        }
         String suggestion =
-            Suggestions.closest(entry.key(), stepNames)
-                .map(s -> String.format(" (did you mean '%s'?)", s))
+            suggestions
+                .closest(entry.key())
+                .map(s -> String.format(" (did you mean '%s'?)", Excerpt.of(s)))
                 .orElse("");
         values.problem(
-            entry.keyMark(), stepPath, "names unknown step '%s'%s", entry.key(), suggestion);
+            entry.keyMark(),
+            stepPath,
+            "names unknown step '%s'%s",
+            Excerpt.of(entry.key()),
+            suggestion);
       }
       Node.Mapping policy =
           values.mapping(entry.value(), stepPath, "a mapping with action and fallback");
@@ -368,7 +378,11 @@ public final class DefinitionParser {
     if (timeout != null) {
       Duration d = values.duration(timeout, "failure_policies.attempt_timeout");
       if (d != null && (d.isZero() || d.isNegative())) {
-        values.problem(timeout.mark(), "failure_policies.attempt_timeout", "must be positive, was %s", d);
+        values.problem(
+            timeout.mark(),
+            "failure_policies.attempt_timeout",
+            "must be positive, was %s",
+            Excerpt.of(((Node.Scalar) timeout).text()));
       } else if (d != null) {
         attemptTimeout = Optional.of(d);
       }
@@ -427,7 +441,11 @@ public final class DefinitionParser {
     }
     Duration d = values.duration(node, Paths.key(path, key));
     if (d != null && (d.isZero() || d.isNegative())) {
-      values.problem(node.mark(), Paths.key(path, key), "must be positive, was %s", node instanceof Node.Scalar ? ((Node.Scalar) node).text() : d);
+      values.problem(
+          node.mark(),
+          Paths.key(path, key),
+          "must be positive, was %s",
+          node instanceof Node.Scalar ? Excerpt.of(((Node.Scalar) node).text()) : d);
       return null;
     }
     return d;
@@ -475,8 +493,8 @@ public final class DefinitionParser {
             !step.has("type")
                 ? String.format(
                     "step '%s' has no type, so it is of type '%s', which is not registered",
-                    step.name(), step.type())
-                : String.format("unknown step type '%s'%s", step.type(), suggestion);
+                    Excerpt.of(step.name()), step.type())
+                : String.format("unknown step type '%s'%s", Excerpt.of(step.type()), suggestion);
         values.problem(type.node().mark(), type.path(), "%s; %s", what, known);
         continue;
       }
@@ -489,7 +507,7 @@ public final class DefinitionParser {
               params.path(),
               "step type '%s' made no action for step '%s' (its factory returned null)",
               step.type(),
-              step.name());
+              Excerpt.of(step.name()));
         } else {
           step.builder().action(action);
           java.util.Optional<String> code = factory.get().version(step.definition());
@@ -510,7 +528,7 @@ public final class DefinitionParser {
             at.path(),
             "step type '%s' rejected step '%s': %s",
             step.type(),
-            step.name(),
+            Excerpt.of(step.name()),
             reason);
       }
     }

@@ -20,9 +20,33 @@ public final class DurationText {
   private static final Pattern UNITS =
       Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
+  /** ISO-8601 durations as {@link Duration#parse} reads them, for {@link #isWellFormed}. */
+  private static final Pattern ISO =
+      Pattern.compile(
+          "[-+]?P(?:[-+]?[0-9]+D)?(T(?:[-+]?[0-9]+H)?(?:[-+]?[0-9]+M)?(?:[-+]?[0-9]+(?:[.,][0-9]{0,9})?S)?)?",
+          Pattern.CASE_INSENSITIVE);
+
   private DurationText() {}
 
-  /** The duration written as {@code text}, or empty if it is none of the accepted formats. */
+  /**
+   * Whether {@code text} is written in one of the accepted formats, whatever its size: true for
+   * {@code 99999999999999999999h}, which {@link #parse} cannot hold.
+   */
+  public static boolean isWellFormed(String text) {
+    String t = text.trim();
+    if (t.isEmpty()) {
+      return false;
+    }
+    if (t.charAt(0) == 'P' || t.charAt(0) == 'p') {
+      return ISO.matcher(t).matches() && t.chars().anyMatch(Character::isDigit);
+    }
+    return UNITS.matcher(t).matches();
+  }
+
+  /**
+   * The duration written as {@code text}, or empty if it is none of the accepted formats or too
+   * long for a {@link Duration} (see {@link #isWellFormed}).
+   */
   public static Optional<Duration> parse(String text) {
     String t = text.trim();
     if (t.isEmpty()) {

@@ -46,9 +46,9 @@ public sealed interface Node permits Node.Scalar, Node.Sequence, Node.Mapping {
         return "the boolean " + text;
       }
       if (value instanceof Number) {
-        return "the number " + text;
+        return "the number " + io.etlorchestrator.core.internal.Excerpt.of(text);
       }
-      return "text '" + text + "'";
+      return "text '" + io.etlorchestrator.core.internal.Excerpt.of(text) + "'";
     }
   }
 

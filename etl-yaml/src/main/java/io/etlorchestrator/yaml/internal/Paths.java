@@ -4,9 +4,13 @@ package io.etlorchestrator.yaml.internal;
 public final class Paths {
   private Paths() {}
 
-  /** {@code parent.key}, or {@code key} at the root. */
+  /**
+   * {@code parent.key}, or {@code key} at the root; a key over 256 characters (or holding control
+   * characters) as its {@link io.etlorchestrator.core.internal.Excerpt}, since paths are shown.
+   */
   public static String key(String parent, String key) {
-    return parent.isEmpty() ? key : parent + "." + key;
+    String shown = io.etlorchestrator.core.internal.Excerpt.of(key);
+    return parent.isEmpty() ? shown : parent + "." + shown;
   }
 
   /** {@code parent[index]} (0-based). */

@@ -1,6 +1,7 @@
 package io.etlorchestrator.yaml.internal;
 
 import io.etlorchestrator.core.internal.Checks;
+import io.etlorchestrator.core.internal.Excerpt;
 import io.etlorchestrator.core.internal.Suggestions;
 import io.etlorchestrator.yaml.StepDefinition;
 import io.etlorchestrator.yaml.StepParameterException;
@@ -45,7 +46,10 @@ public final class StepParams {
   public static final Kind<Boolean> BOOLEAN =
       new Kind<>("true or false", "", value -> value instanceof Boolean ? (Boolean) value : null, value -> "");
 
-  /** A duration of zero or more in the definition files' syntax ({@link DurationText}). */
+  /**
+   * A duration from zero to {@link io.etlorchestrator.core.Limits#MAX_DURATION} in the definition
+   * files' syntax ({@link DurationText}).
+   */
   public static final Kind<Duration> DURATION =
       new Kind<>("a duration", DurationText.FORMATS, StepParams::duration, StepParams::durationHint);
 
@@ -146,7 +150,7 @@ public final class StepParams {
           name,
           String.format(
               "params.%s is required: %s%s; %s",
-              name, kind.expected(), kind.acceptedSuffix(), paramNames(step.params())));
+              Excerpt.of(name), kind.expected(), kind.acceptedSuffix(), paramNames(step.params())));
     }
     return convert(step, name, kind, step.params().get(name));
   }
@@ -171,7 +175,7 @@ public final class StepParams {
             name,
             String.format(
                 "unknown parameter params.%s%s; %s",
-                name,
+                Excerpt.of(name),
                 Suggestions.closest(name, known).map(s -> String.format(" (did you mean '%s'?)", s)).orElse(""),
                 accepted));
       }
@@ -186,7 +190,7 @@ public final class StepParams {
           name,
           String.format(
               "params.%s must be %s, was %s%s%s",
-              name, kind.expected(), describe(value), kind.hint().apply(value), kind.acceptedSuffix()));
+              Excerpt.of(name), kind.expected(), describe(value), kind.hint().apply(value), kind.acceptedSuffix()));
     }
     return converted;
   }
@@ -208,13 +212,14 @@ public final class StepParams {
     if (value instanceof Map) {
       return "a mapping";
     }
-    return "text '" + value + "'";
+    return "text '" + Excerpt.of(value.toString()) + "'";
   }
 
   private static String paramNames(Map<String, Object> params) {
     return params.isEmpty()
         ? "the step has no params"
-        : "the step's params are " + String.join(", ", params.keySet());
+        : "the step's params are "
+            + String.join(", ", params.keySet().stream().map(Excerpt::of).toList());
   }
 
   private static String scalarText(Object value) {
@@ -225,15 +230,23 @@ public final class StepParams {
     if (!(value instanceof String)) {
       return null;
     }
-    return DurationText.parse((String) value).filter(d -> !d.isNegative()).orElse(null);
+    return DurationText.parse((String) value)
+        .filter(d -> !d.isNegative() && d.compareTo(io.etlorchestrator.core.Limits.MAX_DURATION) <= 0)
+        .orElse(null);
   }
 
   private static String durationHint(Object value) {
     if (value instanceof Number) {
       return String.format(" (it has no unit; write for example %ss)", value);
     }
-    if (value instanceof String && DurationText.parse((String) value).isPresent()) {
-      return " (a negative duration)";
+    if (value instanceof String) {
+      Optional<Duration> parsed = DurationText.parse((String) value);
+      if (parsed.isPresent() && parsed.get().isNegative()) {
+        return " (a negative duration)";
+      }
+      if (parsed.isPresent() || DurationText.isWellFormed((String) value)) {
+        return " (longer than " + io.etlorchestrator.core.Limits.MAX_DURATION_TEXT + ", the longest accepted)";
+      }
     }
     return "";
   }

@@ -3,6 +3,7 @@ package io.etlorchestrator.yaml.internal;
 import io.etlorchestrator.core.Fallback;
 import io.etlorchestrator.core.PipelineStep;
 import io.etlorchestrator.core.RetryPolicy;
+import io.etlorchestrator.core.internal.Excerpt;
 import io.etlorchestrator.yaml.StepDefinition;
 import io.etlorchestrator.yaml.internal.Values.Located;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class StepReader {
     StepDefinition definition;
     /** How many checks were added to the builder. */
     int checks;
+    private final Map<String, Map<String, Located>> valueIndex = new java.util.HashMap<>(4);
 
     StepInfo(int index, String path, Node node) {
       this.index = index;
@@ -140,12 +142,23 @@ public final class StepReader {
         default:
           return field(field);
       }
-      for (Located candidate : candidates) {
-        if (candidate.value().equals(value)) {
-          return candidate;
-        }
+      if (candidates.isEmpty()) {
+        return field(field);
       }
-      return candidates.isEmpty() ? field(field) : candidates.get(0);
+      // An index per field, made on the first problem: a step listing 20,000 unknown depends_on
+      // names has 20,000 problems to place, which a scan each would make quadratic.
+      Map<String, Located> index =
+          valueIndex.computeIfAbsent(
+              field,
+              f -> {
+                Map<String, Located> byValue = new java.util.HashMap<>(candidates.size() * 2);
+                for (Located candidate : candidates) {
+                  byValue.putIfAbsent(candidate.value(), candidate);
+                }
+                return byValue;
+              });
+      Located found = index.get(value);
+      return found != null ? found : candidates.get(0);
     }
   }
 
@@ -263,8 +276,8 @@ public final class StepReader {
             entry.keyMark(),
             Paths.key(path, key),
             "'%s' and '%s' both set the step's %s; use only one of %s",
-            chosen.key(),
-            key,
+            Excerpt.of(chosen.key()),
+            Excerpt.of(key),
             keys[0].equals("source") ? "inputs" : "outputs",
             String.join(", ", keys));
         continue;

@@ -3,6 +3,7 @@ package io.etlorchestrator.yaml.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.etlorchestrator.core.internal.Excerpt;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class TreeReader {
               String.format(
                   "alias '*%s' refers to a node that contains it; recursive structures are not"
                       + " supported",
-                  name)));
+                  Excerpt.of(name))));
       return new Node.Scalar(null, "", mark);
     }
     if (target == null) {
@@ -132,7 +133,10 @@ public final class TreeReader {
           new Problem(
               mark,
               pathText(),
-              String.format("alias '*%s' refers to no anchor; define '&%s' before using it", name, name)));
+              String.format(
+                  "alias '*%s' refers to no anchor; define '&%s' before using it",
+                  Excerpt.of(name),
+                  Excerpt.of(name))));
       return new Node.Scalar(null, "", mark);
     }
     expandedNodes = Node.add(expandedNodes, target.weight());
@@ -146,7 +150,7 @@ public final class TreeReader {
                       + " '*%s'); refusing what looks like an alias bomb. Write the repeated parts"
                       + " out instead of nesting aliases",
                   MAX_ALIAS_EXPANSION,
-                  name)));
+                  Excerpt.of(name))));
     }
     return target;
   }
@@ -219,7 +223,7 @@ public final class TreeReader {
                   String.format(
                       "duplicate key '%s' (first at line %d, column %d); each key may appear once"
                           + " in a mapping",
-                      key,
+                      Excerpt.of(key),
                       previous.keyMark().line(),
                       previous.keyMark().column())));
         } else {

@@ -1,6 +1,8 @@
 package io.etlorchestrator.yaml.internal;
 
+import io.etlorchestrator.core.Limits;
 import io.etlorchestrator.core.internal.Durations;
+import io.etlorchestrator.core.internal.Excerpt;
 import io.etlorchestrator.core.internal.Suggestions;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -15,7 +17,10 @@ import java.util.Optional;
 /**
  * Typed reading of {@link Node}s that records a {@link Problem} for every value of the wrong kind
  * and carries on, so that one pass finds every problem of a file. Methods return null (or empty)
- * when the value is unusable. Internal: not part of the public API.
+ * when the value is unusable. Values of the file that messages echo go through {@link Excerpt}
+ * (at most 200 characters of a long one, control characters escaped); durations longer than
+ * {@link Limits#MAX_DURATION} and counts over {@link Limits#MAX_COUNT} are refused. Internal: not
+ * part of the public API.
  */
 public final class Values {
   /** A text value and where it was written. */
@@ -29,7 +34,10 @@ public final class Values {
     return problems;
   }
 
-  /** Records a problem at {@code mark}. */
+  /**
+   * Records a problem at {@code mark}: {@code format} formatted with {@code args}, which must show
+   * the file's values as their {@link Excerpt}s ({@link Node#describe()} and this class do).
+   */
   public void problem(Mark mark, String path, String format, Object... args) {
     problems.add(new Problem(mark, path, args.length == 0 ? format : String.format(format, args)));
     problemPaths.add(path);
@@ -61,7 +69,7 @@ public final class Values {
             entry.keyMark(),
             Paths.key(path, entry.key()),
             "unknown field '%s'%s",
-            entry.key(),
+            Excerpt.of(entry.key()),
             suggestion);
       }
     }
@@ -123,7 +131,7 @@ public final class Values {
             item.mark(),
             itemPath,
             "'%s' is listed twice (first at line %d, column %d)",
-            value,
+            Excerpt.of(value),
             first.mark().line(),
             first.mark().column());
         continue;
@@ -142,20 +150,20 @@ public final class Values {
     return null;
   }
 
-  /** A whole number of at least {@code min}. */
+  /** A count: a whole number from {@code min} to {@link Limits#MAX_COUNT}. */
   public Integer integer(Node node, String path, int min) {
     Object value = node instanceof Node.Scalar ? ((Node.Scalar) node).value() : null;
     if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
       BigInteger big = new BigInteger(value.toString());
       if (big.compareTo(BigInteger.valueOf(min)) < 0
-          || big.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+          || big.compareTo(BigInteger.valueOf(Limits.MAX_COUNT)) > 0) {
         problem(
             node.mark(),
             path,
-            "must be a whole number from %d to %d, was %s",
+            "must be a whole number from %,d to %,d, was %s",
             min,
-            Integer.MAX_VALUE,
-            value);
+            Limits.MAX_COUNT,
+            Excerpt.of(value.toString()));
         return null;
       }
       return big.intValue();
@@ -179,7 +187,7 @@ public final class Values {
     return null;
   }
 
-  /** A duration such as {@code 120s}, {@code 1h30m} or {@code PT2M}. */
+  /** A duration such as {@code 120s}, {@code 1h30m} or {@code PT2M}, at most {@link Limits#MAX_DURATION}. */
   public Duration duration(Node node, String path) {
     if (node instanceof Node.Scalar && !((Node.Scalar) node).isNull()) {
       Node.Scalar scalar = (Node.Scalar) node;
@@ -188,20 +196,29 @@ public final class Values {
             node.mark(),
             path,
             "'%s' has no unit; write for example %ss. Accepted: %s",
-            scalar.text(),
-            scalar.text(),
+            Excerpt.of(scalar.text()),
+            Excerpt.of(scalar.text()),
             DurationText.FORMATS);
         return null;
       }
       Optional<Duration> parsed = DurationText.parse(scalar.text());
-      if (parsed.isPresent()) {
+      if (parsed.isPresent() && parsed.get().compareTo(Limits.MAX_DURATION) <= 0) {
         return parsed.get();
+      }
+      if (parsed.isPresent() || DurationText.isWellFormed(scalar.text())) {
+        problem(
+            node.mark(),
+            path,
+            "'%s' is longer than the longest duration accepted, %s",
+            Excerpt.of(scalar.text()),
+            Limits.MAX_DURATION_TEXT);
+        return null;
       }
       problem(
           node.mark(),
           path,
           "'%s' is not a duration; accepted: %s",
-          scalar.text(),
+          Excerpt.of(scalar.text()),
           DurationText.FORMATS);
       return null;
     }
@@ -239,7 +256,7 @@ public final class Values {
         path,
         "unknown %s '%s'%s; accepted: %s",
         what,
-        value,
+        Excerpt.of(value),
         suggestion,
         String.join(", ", accepted));
     return null;

@@ -1,6 +1,7 @@
 package io.etlorchestrator.core.internal.alert;
 
 import io.etlorchestrator.core.alert.Alert;
+import io.etlorchestrator.core.internal.Durations;
 import io.etlorchestrator.core.internal.Errors;
 import io.etlorchestrator.core.spi.AlertChannel;
 import java.time.Duration;
@@ -169,7 +170,7 @@ public final class DeliveryLane {
         }
       }
       if (retry) {
-        long delay = retryDelay.toNanos() << Math.min(20, number - 1);
+        long delay = Durations.saturatedShift(Durations.saturatedNanos(retryDelay), Math.min(20, number - 1));
         log.debug(
             "alert {} of run {} to channel '{}' failed (attempt {} of {}), retrying in {} ms: {}",
             alert.kind().definitionName(), alert.runId(), name, number, maxAttempts,
