@@ -110,9 +110,9 @@ class DataQualityCliTest {
 
     assertThat(etl("check", file.toString(), "--select", "sales.csv").out()).contains("✅ pass  row_count");
     assertThat(etl("check", file.toString(), "--select", "publish").out()).contains("has no checks on publish");
-    Cli.Result unknown = etl("check", file.toString(), "--select", "mkae");
+    Cli.Result unknown = etl("check", file.toString(), "--select", "mak");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains("--select mkae: no step").contains("did you mean 'make'?");
+    assertThat(unknown.err()).contains("--select mak: no step").contains("did you mean 'make'?");
   }
 
   @Test
