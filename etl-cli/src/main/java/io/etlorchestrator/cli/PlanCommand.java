@@ -113,7 +113,7 @@ public final class PlanCommand implements Callable<Integer> {
         String why = e.getMessage().startsWith(definition.source() + ": ")
             ? e.getMessage().substring(definition.source().length() + 2) : e.getMessage();
         out.append(yaml
-            ? "  " + YamlText.key(source) + ": {error: " + YamlText.quoted(why) + "}\n"
+            ? "  " + io.etlorchestrator.yaml.internal.YamlText.scalar(source) + ": {error: " + io.etlorchestrator.yaml.internal.YamlText.scalar(why) + "}\n"
             : (format == Format.markdown ? "- " : "  ") + source + ": " + why + "\n");
         continue;
       }
@@ -121,9 +121,9 @@ public final class PlanCommand implements Callable<Integer> {
         java.util.List<String> fields = new java.util.ArrayList<>();
         profile.rows().ifPresent(r -> fields.add("rows: " + r));
         profile.bytes().ifPresent(b -> fields.add("bytes: " + b));
-        profile.lastModified().ifPresent(t -> fields.add("last_modified: " + YamlText.quoted(t.toString())));
-        profile.lastModified().ifPresent(t -> fields.add("age: " + YamlText.quoted(CheckLines.age(t, now))));
-        out.append("  ").append(YamlText.key(source)).append(": {").append(String.join(", ", fields)).append("}\n");
+        profile.lastModified().ifPresent(t -> fields.add("last_modified: " + io.etlorchestrator.yaml.internal.YamlText.scalar(t.toString())));
+        profile.lastModified().ifPresent(t -> fields.add("age: " + io.etlorchestrator.yaml.internal.YamlText.scalar(CheckLines.age(t, now))));
+        out.append("  ").append(io.etlorchestrator.yaml.internal.YamlText.scalar(source)).append(": {").append(String.join(", ", fields)).append("}\n");
       } else {
         out.append(format == Format.markdown ? "- " : "  ").append(source).append(": ")
             .append(CheckLines.summary(profile, now)).append('\n');
